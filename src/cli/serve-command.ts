@@ -1,0 +1,76 @@
+import { Command, InvalidArgumentError } from "commander";
+import { startEmulator } from "../main.ts";
+import { defaultStatePath, envName, loadSettings, SettingsError } from "./settings.ts";
+
+function integer(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number");
+  return Number(value);
+}
+
+const env = (key: string) => ` (env ${envName(key)})`;
+
+export function serveCommand(): Command {
+  return new Command("serve")
+    .description("run the emulator: one IMDS endpoint per instance and the EC2 Query API")
+    .option("--imds-host <address>", `address of the default instance's IMDS endpoint, default 127.0.0.1${env("imdsHost")}`)
+    .option("--imds-port <port>", `port of the IMDS endpoints, 0 picks a free one, default 1338${env("imdsPort")}`, integer)
+    .option("--api-host <address>", `address of the EC2 API, default 127.0.0.1${env("apiHost")}`)
+    .option("--api-port <port>", `port of the EC2 API (use it as --endpoint-url), 0 picks a free one, default 4566${env("apiPort")}`, integer)
+    .option("--state <file>", `SQLite file that keeps the state, default ${defaultStatePath()}${env("state")}`)
+    .option("--ephemeral", `keep all state in memory; nothing is written${env("ephemeral")}`)
+    .option("--region <name>", `region of the default instance, default us-east-1${env("region")}`)
+    .option("--account-id <id>", `account of the default instance and of unsigned API calls, default 123456789012${env("accountId")}`)
+    .option("--role-name <name>", `IAM role of the default instance, default imds-lab-role${env("roleName")}`)
+    .option("--http-tokens <mode>", `default instance: optional (IMDSv1 allowed) or required (IMDSv2 only)${env("httpTokens")}`)
+    .option("--hop-limit <n>", `default instance: HttpPutResponseHopLimit 1..64${env("hopLimit")}`, integer)
+    .option("--http-endpoint <state>", `default instance: enabled, or disabled (every request answered 403)${env("httpEndpoint")}`)
+    .option("--instance-metadata-tags <state>", `default instance: enabled shows its tags under meta-data/tags/instance${env("instanceMetadataTags")}`)
+    .option("--user-data-file <file>", `default instance: serve this file's bytes as user-data${env("userDataFile")}`)
+    .option("--connection-close", `answer every IMDS request with Connection: close, as EC2 does${env("connectionClose")}`)
+    .option("--config <file>", "JSON or YAML file of settings (keys as in camelCase: imdsPort, httpTokens, ...); flags beat environment beats file (env IMDS_LAB_CONFIG)")
+    .addHelpText(
+      "after",
+      `
+Once ready it prints one line of JSON on stdout, e.g.
+  {"ready":true,"imds":"http://127.0.0.1:1338","api":"http://127.0.0.1:4566",...}
+Point SDKs at the IMDS with AWS_EC2_METADATA_SERVICE_ENDPOINT=<imds>, and the AWS CLI at the API
+with --endpoint-url <api>.`,
+    )
+    .action(async (flags: Record<string, unknown>) => {
+      let settings;
+      try {
+        settings = loadSettings(flags);
+      } catch (err) {
+        if (err instanceof SettingsError) {
+          process.stderr.write(`imds-lab: ${err.message}\n`);
+          process.exit(2);
+        }
+        throw err;
+      }
+      const emulator = await startEmulator(settings);
+      process.stdout.write(
+        `${JSON.stringify({ ready: true, imds: emulator.imdsUrl, api: emulator.apiUrl, defaultInstanceId: emulator.defaultInstanceId, state: emulator.statePath })}\n`,
+      );
+      process.stderr.write(
+        [
+          "imds-lab is running.",
+          `  IMDS of ${emulator.defaultInstanceId}: ${emulator.imdsUrl}`,
+          `  EC2 API:        ${emulator.apiUrl}`,
+          `  state:          ${emulator.statePath}`,
+          "Point an SDK or app at it:",
+          `  export AWS_EC2_METADATA_SERVICE_ENDPOINT=${emulator.imdsUrl}`,
+          `  curl -s -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' ${emulator.imdsUrl}/latest/api/token`,
+          `  aws ec2 describe-instances --endpoint-url ${emulator.apiUrl}`,
+          "",
+        ].join("\n"),
+      );
+      const stop = () => {
+        emulator.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+/** Everything `imds-lab serve` can be told, with its default. */
+export const settingsSchema = z.object({
+  imdsHost: z.string().default("127.0.0.1"),
+  imdsPort: z.coerce.number().int().min(0).max(65535).default(1338),
+  apiHost: z.string().default("127.0.0.1"),
+  apiPort: z.coerce.number().int().min(0).max(65535).default(4566),
+  state: z.string().optional(),
+  ephemeral: z.coerce.boolean().default(false),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "a region name such as us-east-1").default("us-east-1"),
+  accountId: z.string().regex(/^\d{12}$/, "12 digits").default("123456789012"),
+  roleName: z.string().min(1).max(64).default("imds-lab-role"),
+  httpTokens: z.enum(["optional", "required"]).optional(),
+  hopLimit: z.coerce.number().int().min(1).max(64).optional(),
+  httpEndpoint: z.enum(["enabled", "disabled"]).optional(),
+  instanceMetadataTags: z.enum(["enabled", "disabled"]).optional(),
+  userDataFile: z.string().optional(),
+  connectionClose: z.coerce.boolean().default(false),
+  /** First address of the loopback range that gives each further instance its own endpoint. */
+  instanceAddressBase: z.string().regex(/^127\.\d+\.\d+\.\d+$/, "an address in 127.0.0.0/8").default("127.1.0.1"),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+/** Setting name -> environment variable, e.g. imdsPort -> IMDS_LAB_IMDS_PORT. */
+export function envName(key: string): string {
+  return `IMDS_LAB_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+export function defaultStatePath(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.length > 0 ? env.XDG_DATA_HOME : join(homedir(), ".local", "share");
+  return join(base, "imds-lab", "state.db");
+}
+
+export class SettingsError extends Error {}
+
+/**
+ * Merges the three sources, highest first: command-line flags, IMDS_LAB_* environment variables,
+ * then the JSON or YAML config file; anything left unset takes its default.
+ */
+export function loadSettings(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Settings {
+  const configPath = (flags.config as string | undefined) ?? env.IMDS_LAB_CONFIG;
+  const fromFile = configPath === undefined ? {} : readConfigFile(configPath);
+  const fromEnv: Record<string, unknown> = {};
+  for (const key of Object.keys(settingsSchema.shape)) {
+    const value = env[envName(key)];
+    if (value !== undefined && value !== "") fromEnv[key] = key === "ephemeral" || key === "connectionClose" ? value === "true" || value === "1" : value;
+  }
+  const fromFlags: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flags)) if (value !== undefined && key !== "config") fromFlags[key] = value;
+  const merged = { ...fromFile, ...fromEnv, ...fromFlags };
+  const parsed = settingsSchema.strict().safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    throw new SettingsError(`invalid settings: ${problems}`);
+  }
+  return parsed.data;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new SettingsError(`cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  const value: unknown = parseYaml(text);
+  if (value === null || value === undefined) return {};
+  if (typeof value !== "object" || Array.isArray(value)) throw new SettingsError(`config file ${path} must hold a mapping of settings`);
+  return value as Record<string, unknown>;
+}

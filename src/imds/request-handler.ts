@@ -1,0 +1,175 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { issueToken, parseTokenTtl, tokenRemainingSeconds, verifyToken, type TokenMac } from "../domain/tokens/session-token.ts";
+import { MAX_REQUEST_BODY_BYTES, TOKEN_PATH } from "./constants.ts";
+import type { InstanceRuntime } from "./instance-runtime.ts";
+import type { PreparedResponse } from "./prepared-response.ts";
+
+export interface ImdsRequestDeps {
+  readonly nowMs: () => number;
+  readonly tokenMac: TokenMac;
+  /** Fills a fresh 10-byte nonce for each token. */
+  readonly nonce: () => Uint8Array;
+  /** Called once per answered request when set (access log, v1 caller attribution). */
+  readonly onAccess?: ((event: ImdsAccessEvent) => void) | undefined;
+}
+
+export interface ImdsAccessEvent {
+  readonly runtime: InstanceRuntime;
+  readonly request: IncomingMessage;
+  readonly path: string;
+  readonly status: number;
+  /** "v2" when the request carried a token header (or was a token PUT). */
+  readonly version: "v1" | "v2";
+}
+
+// Scanned out of rawHeaders, so the request path never builds node's headers object.
+const enum Header {
+  None = 0,
+  Token = 1,
+  TokenTtl = 2,
+  ForwardedFor = 3,
+  ContentLength = 4,
+  TransferEncoding = 5,
+}
+
+function headerKind(name: string): Header {
+  switch (name.length) {
+    case 24:
+      return name.toLowerCase() === "x-aws-ec2-metadata-token" ? Header.Token : Header.None;
+    case 36:
+      return name.toLowerCase() === "x-aws-ec2-metadata-token-ttl-seconds" ? Header.TokenTtl : Header.None;
+    case 15:
+      return name.toLowerCase() === "x-forwarded-for" ? Header.ForwardedFor : Header.None;
+    case 14:
+      return name.toLowerCase() === "content-length" ? Header.ContentLength : Header.None;
+    case 17:
+      return name.toLowerCase() === "transfer-encoding" ? Header.TransferEncoding : Header.None;
+    default:
+      return Header.None;
+  }
+}
+
+function isVersionedTokenPath(path: string): boolean {
+  return /^\/+[^/]+\/+api\/+token\/*$/.test(path);
+}
+
+/**
+ * The IMDS decision table (imds-spec §1.3-1.5, §1.17) for one instance's endpoint: endpoint off
+ * -> 403; token PUT -> token or 400/403; GET/HEAD -> 401 on a bad token, 401 without one when
+ * tokens are required, otherwise the prepared bytes.
+ */
+export function createImdsRequestHandler(runtime: InstanceRuntime, deps: ImdsRequestDeps) {
+  const { nowMs, tokenMac, nonce, onAccess } = deps;
+
+  function send(req: IncomingMessage, res: ServerResponse, path: string, response: PreparedResponse, version: "v1" | "v2"): void {
+    res.writeHead(response.status, response.headers);
+    res.end(response.body);
+    if (onAccess !== undefined) onAccess({ runtime, request: req, path, status: response.status, version });
+  }
+
+  function sendWithTtl(req: IncomingMessage, res: ServerResponse, path: string, response: PreparedResponse, ttl: number): void {
+    const headers = response.ttlHeaders;
+    // writeHead serialises the list synchronously, so the shared slot can be reused per request.
+    headers[headers.length - 1] = String(ttl);
+    res.writeHead(response.status, headers);
+    res.end(response.body);
+    if (onAccess !== undefined) onAccess({ runtime, request: req, path, status: response.status, version: "v2" });
+  }
+
+  return function handleImdsRequest(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q === -1 ? url : url.slice(0, q);
+    const errors = runtime.errors;
+
+    let token: string | undefined;
+    let ttlHeader: string | undefined;
+    let forwarded = false;
+    let oversized = false;
+    const raw = req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      const kind = headerKind(raw[i]!);
+      if (kind === Header.None) continue;
+      if (kind === Header.Token) token = raw[i + 1];
+      else if (kind === Header.TokenTtl) ttlHeader = raw[i + 1];
+      else if (kind === Header.ForwardedFor) forwarded = true;
+      else if (kind === Header.ContentLength) oversized = !(Number(raw[i + 1]) <= MAX_REQUEST_BODY_BYTES);
+      // A streamed body has no declared size; IMDS requests never need one.
+      else oversized = true;
+    }
+    const version = token !== undefined || ttlHeader !== undefined ? "v2" : "v1";
+
+    if (oversized) {
+      send(req, res, path, errors.payloadTooLarge, version);
+      return;
+    }
+
+    if (runtime.endpointDisabled) return send(req, res, path, errors.forbidden, version);
+
+    const method = req.method;
+    if (method === "PUT") {
+      if (path !== TOKEN_PATH) {
+        // "PUT requests to a version-specific token path are rejected with 403" (UG-RETR).
+        return send(req, res, path, isVersionedTokenPath(path) ? errors.forbidden : errors.methodNotAllowed, "v2");
+      }
+      if (forwarded) return send(req, res, path, errors.forbidden, "v2");
+      const ttl = parseTokenTtl(ttlHeader);
+      if (ttl === null) return send(req, res, path, errors.badRequest, "v2");
+      const now = nowMs();
+      const issued = issueToken({ instanceId: runtime.record.instanceId, ttlSeconds: ttl, nowMs: now, nonce: nonce(), mac: tokenMac });
+      runtime.rememberToken(issued.token, issued.expiresAtMs);
+      runtime.counters.tokensIssued++;
+      return sendWithTtl(req, res, path, runtime.textResponse(issued.token), ttl);
+    }
+    if (method !== "GET" && method !== "HEAD") return send(req, res, path, errors.methodNotAllowed, version);
+
+    let remaining = 0;
+    if (token !== undefined) {
+      const now = nowMs();
+      let expiresAt = runtime.validTokens.get(token);
+      if (expiresAt === undefined) {
+        const verdict = verifyToken(token, { instanceId: runtime.record.instanceId, nowMs: now, mac: tokenMac });
+        if (verdict.valid) {
+          expiresAt = verdict.expiresAtMs;
+          runtime.rememberToken(token, expiresAt);
+        }
+      }
+      if (expiresAt === undefined || now >= expiresAt) {
+        runtime.counters.invalidTokens++;
+        return send(req, res, path, errors.unauthorized, "v2");
+      }
+      remaining = tokenRemainingSeconds(expiresAt, now);
+    } else if (runtime.tokensRequired) {
+      runtime.counters.metadataNoTokenRejected++;
+      return send(req, res, path, errors.unauthorized, "v1");
+    }
+
+    const resolved = runtime.resolve(path);
+    if (resolved === null) {
+      // GET on the token path: undocumented; 405 is what SDKs expect of IMDS-like servers.
+      return send(req, res, path, path === TOKEN_PATH ? errors.methodNotAllowed : errors.notFound, version);
+    }
+    let response: PreparedResponse | Promise<PreparedResponse>;
+    if (resolved.kind === "static") response = resolved.response;
+    else response = runtime.dynamicResponse(resolved.leaf, token === undefined ? "v1" : "v2", nowMs());
+
+    if (response instanceof Promise) {
+      response.then(
+        (r) => finish(req, res, path, r, remaining),
+        () => send(req, res, path, errors.notFound, version),
+      );
+      return;
+    }
+    finish(req, res, path, response, remaining);
+  };
+
+  function finish(req: IncomingMessage, res: ServerResponse, path: string, response: PreparedResponse, remaining: number): void {
+    if (remaining > 0) {
+      runtime.counters.metadataWithToken++;
+      sendWithTtl(req, res, path, response, remaining);
+    } else {
+      runtime.counters.metadataNoToken++;
+      send(req, res, path, response, "v1");
+    }
+  }
+}

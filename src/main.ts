@@ -1,0 +1,131 @@
+import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import { sendJson, startApiServer, type ApiRoute } from "./api/api-server.ts";
+import type { MetadataOptionsInput } from "./domain/options/metadata-options.ts";
+import { ImdsHost } from "./imds/imds-host.ts";
+import type { ImdsAccessEvent } from "./imds/request-handler.ts";
+import { systemClock, type Clock } from "./platform/clock.ts";
+import { createNonceSource, createTokenMac, systemRandom, type RandomSource } from "./platform/crypto.ts";
+import { CredentialIssuer } from "./services/credential-issuer.ts";
+import { EndpointAllocator } from "./services/endpoint-allocator.ts";
+import { Estate } from "./services/estate.ts";
+import { IdentitySigning } from "./services/identity-signing.ts";
+import { createIdSource } from "./services/instance-factory.ts";
+import { defaultStatePath, type Settings } from "./cli/settings.ts";
+import { StateStore } from "./store/state-store.ts";
+
+export interface RunningEmulator {
+  readonly imdsUrl: string;
+  readonly apiUrl: string;
+  readonly defaultInstanceId: string;
+  readonly statePath: string;
+  readonly estate: Estate;
+  readonly host: ImdsHost;
+  readonly signing: IdentitySigning;
+  close(): Promise<void>;
+}
+
+export interface EmulatorDeps {
+  readonly clock?: Clock;
+  readonly random?: RandomSource;
+  readonly onAccess?: (event: ImdsAccessEvent) => void;
+}
+
+/** The composition root: the only place that builds concrete stores, servers and clocks. */
+export async function startEmulator(settings: Settings, deps: EmulatorDeps = {}): Promise<RunningEmulator> {
+  const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? systemRandom;
+  const statePath = settings.ephemeral ? ":memory:" : (settings.state ?? defaultStatePath());
+  const store = new StateStore({ path: statePath });
+  const signing = new IdentitySigning(store);
+  const credentials = new CredentialIssuer(random);
+  const host = new ImdsHost({
+    nowMs: () => clock.nowMs(),
+    tokenMac: createTokenMac(),
+    nonce: createNonceSource(),
+    credentials,
+    signer: signing,
+    connectionClose: settings.connectionClose,
+    onAccess: deps.onAccess,
+  });
+  const estate = new Estate(store, host, new EndpointAllocator(settings.imdsPort, settings.instanceAddressBase), clock, createIdSource(random));
+  let api: Server | undefined;
+  try {
+    await estate.restore();
+    const defaultInstance = await estate.ensureDefaultInstance({
+      accountId: settings.accountId,
+      region: settings.region,
+      roleName: settings.roleName,
+      endpoint: { host: settings.imdsHost, port: settings.imdsPort },
+      options: startOptions(settings),
+      userData: settings.userDataFile === undefined ? null : readFileSync(settings.userDataFile).toString("base64"),
+    });
+    const defaultInstanceId = defaultInstance.record.instanceId;
+    const routes = new Map<string, ApiRoute>([
+      ["GET /_imds-lab/health", (_req, res) => sendJson(res, 200, { ok: true })],
+      [
+        "GET /_imds-lab/instances",
+        (_req, res) =>
+          sendJson(
+            res,
+            200,
+            estate.list().map((d) => ({
+              instanceId: d.record.instanceId,
+              state: d.record.state,
+              region: d.record.region,
+              accountId: d.record.accountId,
+              imds: estate.endpointUrl(d.record.instanceId),
+              metadataOptions: d.record.metadataOptions,
+            })),
+          ),
+      ],
+      [
+        "GET /_imds-lab/certificate",
+        async (_req, res) => {
+          const certs = await signing.certificates();
+          res.writeHead(200, { "Content-Type": "application/x-pem-file" }).end(`${certs.dsa}${certs.rsa}`);
+        },
+      ],
+    ]);
+    const ec2: ApiRoute = (_req, res) => {
+      res.writeHead(400, { "Content-Type": "text/xml" }).end(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>InvalidAction</Code><Message>The EC2 API is not served yet.</Message></Error></Errors><RequestID>00000000-0000-0000-0000-000000000000</RequestID></Response>',
+      );
+    };
+    const started = await startApiServer({ host: settings.apiHost, port: settings.apiPort, ec2, routes });
+    api = started.server;
+    // Sign the default instance's identity document in the background, so the first reader does not wait.
+    host.runtime(defaultInstanceId)?.warmSignatures().catch(() => undefined);
+    return {
+      imdsUrl: host.url(defaultInstanceId) ?? "",
+      apiUrl: started.url,
+      defaultInstanceId,
+      statePath,
+      estate,
+      host,
+      signing,
+      async close() {
+        await host.close();
+        if (api !== undefined) {
+          api.closeAllConnections();
+          await new Promise<void>((resolve) => api!.close(() => resolve()));
+        }
+        store.close();
+      },
+    };
+  } catch (err) {
+    await host.close();
+    api?.close();
+    store.close();
+    throw err;
+  }
+}
+
+function startOptions(settings: Settings): MetadataOptionsInput {
+  const options: { -readonly [K in keyof MetadataOptionsInput]: MetadataOptionsInput[K] } = {};
+  if (settings.httpTokens !== undefined) options.httpTokens = settings.httpTokens;
+  if (settings.hopLimit !== undefined) options.httpPutResponseHopLimit = settings.hopLimit;
+  if (settings.httpEndpoint !== undefined) options.httpEndpoint = settings.httpEndpoint;
+  if (settings.instanceMetadataTags !== undefined) options.instanceMetadataTags = settings.instanceMetadataTags;
+  return options;
+}

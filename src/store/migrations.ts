@@ -1,0 +1,39 @@
+/**
+ * Numbered schema migrations, applied in order inside one transaction each. Entities are stored
+ * as JSON documents next to the columns the store looks them up by; a new field in a document
+ * needs no migration, a new lookup column does.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the first schema
+  `
+  CREATE TABLE instances (
+    instance_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX instances_by_scope ON instances (account_id, region);
+  CREATE TABLE images (
+    image_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE TABLE launch_templates (
+    template_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE TABLE account_defaults (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (account_id, region)
+  );
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];
