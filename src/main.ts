@@ -13,6 +13,8 @@ import { IdentitySigning } from "./services/identity-signing.ts";
 import { createIdSource } from "./services/instance-factory.ts";
 import { defaultStatePath, type Settings } from "./cli/settings.ts";
 import { StateStore } from "./store/state-store.ts";
+import { createQueryApi } from "./ec2/query-api.ts";
+import type { Ec2Services } from "./services/ec2-services.ts";
 
 export interface RunningEmulator {
   readonly imdsUrl: string;
@@ -48,7 +50,8 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
     connectionClose: settings.connectionClose,
     onAccess: deps.onAccess,
   });
-  const estate = new Estate(store, host, new EndpointAllocator(settings.imdsPort, settings.instanceAddressBase), clock, createIdSource(random));
+  const ids = createIdSource(random);
+  const estate = new Estate(store, host, new EndpointAllocator(settings.imdsPort, settings.instanceAddressBase), clock, ids);
   let api: Server | undefined;
   try {
     await estate.restore();
@@ -87,11 +90,9 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
         },
       ],
     ]);
-    const ec2: ApiRoute = (_req, res) => {
-      res.writeHead(400, { "Content-Type": "text/xml" }).end(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>InvalidAction</Code><Message>The EC2 API is not served yet.</Message></Error></Errors><RequestID>00000000-0000-0000-0000-000000000000</RequestID></Response>',
-      );
-    };
+    const services: Ec2Services = { store, estate, clock, ids, optionsApplyDelayMs: settings.optionsApplyDelayMs };
+    const queryApi = createQueryApi({ services, defaultRegion: settings.region, resolveAccountId: () => settings.accountId });
+    const ec2: ApiRoute = queryApi.route;
     const started = await startApiServer({ host: settings.apiHost, port: settings.apiPort, ec2, routes });
     api = started.server;
     // Sign the default instance's identity document in the background, so the first reader does not wait.

@@ -21,6 +21,8 @@ export const settingsSchema = z.object({
   instanceMetadataTags: z.enum(["enabled", "disabled"]).optional(),
   userDataFile: z.string().optional(),
   connectionClose: z.coerce.boolean().default(false),
+  /** How long new or modified metadata options report `pending` before `applied`. */
+  optionsApplyDelayMs: z.coerce.number().int().min(0).max(600_000).default(2000),
   /** First address of the loopback range that gives each further instance its own endpoint. */
   instanceAddressBase: z.string().regex(/^127\.\d+\.\d+\.\d+$/, "an address in 127.0.0.0/8").default("127.1.0.1"),
 });

@@ -1,4 +1,5 @@
 import type { InstanceRecord } from "../domain/instance/instance.ts";
+import { DEFAULT_IMAGE_ID } from "../domain/images/image.ts";
 import { applyModification, EC2_DEFAULT_OPTIONS, type MetadataOptionsInput } from "../domain/options/metadata-options.ts";
 import type { ImdsHost, EndpointAddress } from "../imds/imds-host.ts";
 import type { InstanceDocument, StateStore } from "../store/state-store.ts";
@@ -60,7 +61,7 @@ export class Estate {
       {
         accountId: args.accountId,
         region: args.region,
-        imageId: "ami-0abcdef1234567890",
+        imageId: DEFAULT_IMAGE_ID,
         instanceType: "m5.large",
         launchIndex: 0,
         reservationId: `r-${this.ids.hex(17)}`,

@@ -1,4 +1,7 @@
 import type { InstanceRecord } from "../domain/instance/instance.ts";
+import type { ImageRecord } from "../domain/images/image.ts";
+import type { LaunchTemplateRecord } from "../domain/launch-templates/launch-template.ts";
+import { NO_ACCOUNT_DEFAULTS, type AccountMetadataDefaults } from "../domain/options/account-defaults.ts";
 import type { EndpointAddress } from "../imds/imds-host.ts";
 import { DocumentCollection, SqliteDatabase, type StoreOptions } from "./sqlite-store.ts";
 
@@ -16,6 +19,10 @@ export interface InstanceDocument {
 export class StateStore {
   readonly database: SqliteDatabase;
   readonly instances: DocumentCollection<InstanceDocument>;
+  /** Images registered by accounts; the public ones are constants (PUBLIC_IMAGES), not rows. */
+  readonly images: DocumentCollection<ImageRecord>;
+  readonly launchTemplates: DocumentCollection<LaunchTemplateRecord>;
+  private readonly defaults = new Map<string, AccountMetadataDefaults>();
 
   constructor(options: StoreOptions) {
     this.database = new SqliteDatabase(options);
@@ -24,6 +31,46 @@ export class StateStore {
       accountId: d.record.accountId,
       region: d.record.region,
     }));
+    this.images = new DocumentCollection<ImageRecord>(this.database.db, "images", (d) => ({
+      id: d.imageId,
+      accountId: d.ownerId,
+      region: d.region,
+    }));
+    this.launchTemplates = new DocumentCollection<LaunchTemplateRecord>(this.database.db, "launch_templates", (d) => ({
+      id: d.templateId,
+      accountId: d.accountId,
+      region: d.region,
+    }));
+    for (const row of this.database.db.prepare("SELECT account_id, region, doc FROM account_defaults").all() as {
+      account_id: string;
+      region: string;
+      doc: string;
+    }[]) {
+      this.defaults.set(`${row.account_id}/${row.region}`, JSON.parse(row.doc) as AccountMetadataDefaults);
+    }
+  }
+
+  /** The account-level metadata defaults of one account in one region (none set: no preference). */
+  accountDefaults(accountId: string, region: string): AccountMetadataDefaults {
+    return this.defaults.get(`${accountId}/${region}`) ?? NO_ACCOUNT_DEFAULTS;
+  }
+
+  setAccountDefaults(accountId: string, region: string, defaults: AccountMetadataDefaults): void {
+    this.database.db
+      .prepare(
+        `INSERT INTO account_defaults (account_id, region, doc) VALUES (?, ?, ?)
+         ON CONFLICT(account_id, region) DO UPDATE SET doc = excluded.doc`,
+      )
+      .run(accountId, region, JSON.stringify(defaults));
+    this.defaults.set(`${accountId}/${region}`, defaults);
+  }
+
+  /** Every account and region that has defaults set (the audit walks these). */
+  accountDefaultsScopes(): { accountId: string; region: string; defaults: AccountMetadataDefaults }[] {
+    return [...this.defaults].map(([key, defaults]) => {
+      const [accountId, region] = key.split("/") as [string, string];
+      return { accountId, region, defaults };
+    });
   }
 
   setting(key: string): string | undefined {

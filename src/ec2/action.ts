@@ -1,0 +1,33 @@
+import type { QueryParams } from "./query-params.ts";
+import type { XmlObject } from "./xml.ts";
+import type { Ec2Services } from "../services/ec2-services.ts";
+
+/** Who is calling, where, and with what: everything an Action may read besides its services. */
+export interface ActionContext {
+  readonly accountId: string;
+  readonly region: string;
+  readonly accessKeyId: string | undefined;
+  readonly requestId: string;
+  readonly params: QueryParams;
+  readonly nowMs: number;
+}
+
+/**
+ * One EC2 Query API action: `parse` turns the form fields into typed input or throws an
+ * AWS-shaped DomainError (no state is read or written); `execute` runs the use case and returns
+ * the response members. The dispatcher answers DryRun between the two.
+ */
+export interface Ec2Action<Input = unknown> {
+  readonly name: string;
+  parse(ctx: ActionContext, services: Ec2Services): Input;
+  execute(input: Input, ctx: ActionContext, services: Ec2Services): XmlObject | Promise<XmlObject>;
+}
+
+/** Keeps each action's Input type while collecting them in one list. */
+export function defineAction<Input>(action: Ec2Action<Input>): Ec2Action<Input> {
+  return action;
+}
+
+// Actions differ in their Input; the registry only needs to call parse then execute.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyEc2Action = Ec2Action<any>;
