@@ -48,9 +48,7 @@ with --endpoint-url <api>.`,
         throw err;
       }
       const emulator = await startEmulator(settings);
-      process.stdout.write(
-        `${JSON.stringify({ ready: true, imds: emulator.imdsUrl, api: emulator.apiUrl, defaultInstanceId: emulator.defaultInstanceId, state: emulator.statePath })}\n`,
-      );
+      // The banner goes first, so whoever reads the ready line can already read the banner.
       process.stderr.write(
         [
           "imds-lab is running.",
@@ -63,6 +61,9 @@ with --endpoint-url <api>.`,
           `  aws ec2 describe-instances --endpoint-url ${emulator.apiUrl}`,
           "",
         ].join("\n"),
+      );
+      process.stdout.write(
+        `${JSON.stringify({ ready: true, imds: emulator.imdsUrl, api: emulator.apiUrl, defaultInstanceId: emulator.defaultInstanceId, state: emulator.statePath })}\n`,
       );
       const stop = () => {
         emulator.close().then(
