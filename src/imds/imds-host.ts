@@ -1,5 +1,6 @@
-import { createServer, type Server } from "node:http";
+import { createServer, ServerResponse, type IncomingMessage, type RequestListener, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import type { InstanceRecord } from "../domain/instance/instance.ts";
 import type { InstanceNotices } from "../domain/catalogue/instance-catalogue.ts";
 import type { TokenMac } from "../domain/tokens/session-token.ts";
@@ -59,10 +60,21 @@ export class ImdsHost {
       onAccess: this.deps.onAccess,
     });
     const server = createServer(
-      { maxHeaderSize: MAX_HEADER_BYTES, keepAliveTimeout: 5_000, headersTimeout: 10_000, requestTimeout: 15_000 },
+      {
+        maxHeaderSize: MAX_HEADER_BYTES,
+        keepAliveTimeout: 5_000,
+        headersTimeout: 10_000,
+        requestTimeout: 15_000,
+        // Without Host node sends its own bare 400 (no Server: EC2ws); IMDS is reached by address.
+        requireHostHeader: false,
+      },
       handler,
     );
     server.on("clientError", answerClientError);
+    // node answers any Expect but 100-continue with its own 417; the decision table answers instead.
+    server.on("checkExpectation", handler);
+    // CONNECT never reaches "request": with no listener node drops the connection unanswered.
+    server.on("connect", (req: IncomingMessage, socket: Duplex) => answerConnect(handler, req, socket as Socket));
     const endpoint: Endpoint = { runtime, server, address, listening: false };
     this.endpoints.set(record.instanceId, endpoint);
     if (servesMetadata(record)) await this.listen(endpoint);
@@ -133,10 +145,30 @@ export class ImdsHost {
   }
 }
 
+/** CONNECT goes through the same decision table as every other method (405, or 403 when disabled). */
+function answerConnect(handler: RequestListener, req: IncomingMessage, socket: Socket): void {
+  // node removed its own error handling from this socket before handing it over.
+  socket.on("error", () => socket.destroy());
+  const res = new ServerResponse(req);
+  res.shouldKeepAlive = false;
+  res.assignSocket(socket);
+  res.on("finish", () => {
+    res.detachSocket(socket);
+    socket.end();
+  });
+  handler(req, res);
+}
+
 /** Malformed HTTP and oversized headers get a defined answer, then the connection closes. */
 function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   if (!socket.writable) {
     socket.destroy();
+    return;
+  }
+  // Bytes after a request whose answer is already on the wire: a second answer would corrupt the
+  // first (node's default handler makes the same check), so the connection just ends after it.
+  if ((socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage?.headersSent) {
+    socket.end();
     return;
   }
   const tooLarge = err.code === "HPE_HEADER_OVERFLOW";

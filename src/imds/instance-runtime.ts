@@ -144,10 +144,12 @@ export class InstanceRuntime {
     }
     const cached = this.dynamic.get(leaf);
     if (cached !== undefined) return cached.response;
-    return this.identitySignatures().then((s) => {
+    const pending = this.identitySignatures();
+    return pending.then((s) => {
       const value = leaf === "identity-pkcs7" ? s.pkcs7 : leaf === "identity-rsa2048" ? s.rsa2048 : s.signature;
       const response = prepareText(value, this.prepareOptions);
-      this.dynamic.set(leaf, { response, refreshAtMs: Number.POSITIVE_INFINITY });
+      // An update that changed the document while this signing ran must not keep the old signature.
+      if (this.signatures === pending) this.dynamic.set(leaf, { response, refreshAtMs: Number.POSITIVE_INFINITY });
       return response;
     });
   }
@@ -161,10 +163,11 @@ export class InstanceRuntime {
     if (this.signatures === null) {
       const document = this.resolveUncached("/latest/dynamic/instance-identity/document");
       const text = document?.kind === "static" ? document.response.body.toString("utf8") : "";
-      this.signatures = this.deps.signer.sign(text);
+      const signing = this.deps.signer.sign(text);
+      this.signatures = signing;
       // A failed signing is retried on the next request rather than cached.
-      this.signatures.catch(() => {
-        this.signatures = null;
+      signing.catch(() => {
+        if (this.signatures === signing) this.signatures = null;
       });
     }
     return this.signatures;

@@ -71,8 +71,11 @@ export function verifyToken(
   if (token.length !== TOKEN_LENGTH || !token.endsWith("==")) return { valid: false, reason: "malformed" };
   const body = token.slice(0, TOKEN_LENGTH - 2);
   if (!/^[A-Za-z0-9_-]+$/.test(body)) return { valid: false, reason: "malformed" };
-  const bytes = new Uint8Array(Buffer.from(body, "base64url"));
-  if (bytes.length !== TOKEN_BYTES) return { valid: false, reason: "malformed" };
+  const decoded = Buffer.from(body, "base64url");
+  // 40 bytes leave 4 spare bits in the last character; only the spelling we issued is the token,
+  // not the 15 others that decode to the same bytes.
+  if (decoded.length !== TOKEN_BYTES || decoded.toString("base64url") !== body) return { valid: false, reason: "malformed" };
+  const bytes = new Uint8Array(decoded);
   for (let i = 0; i < HEADER.length; i++) {
     if (bytes[i] !== HEADER[i]) return { valid: false, reason: "malformed" };
   }
