@@ -26,6 +26,7 @@ export function serveCommand(): Command {
     .option("--http-endpoint <state>", `default instance: enabled, or disabled (every request answered 403)${env("httpEndpoint")}`)
     .option("--instance-metadata-tags <state>", `default instance: enabled shows its tags under meta-data/tags/instance${env("instanceMetadataTags")}`)
     .option("--user-data-file <file>", `default instance: serve this file's bytes as user-data${env("userDataFile")}`)
+    .option("--options-apply-delay-ms <ms>", `how long new or changed metadata options show State=pending before applied, default 2000${env("optionsApplyDelayMs")}`, integer)
     .option("--connection-close", `answer every IMDS request with Connection: close, as EC2 does${env("connectionClose")}`)
     .option("--config <file>", "JSON or YAML file of settings (keys as in camelCase: imdsPort, httpTokens, ...); flags beat environment beats file (env IMDS_LAB_CONFIG)")
     .addHelpText(
