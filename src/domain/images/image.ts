@@ -14,6 +14,10 @@ export interface ImageRecord {
   readonly creationDate: string;
   readonly rootDeviceName: string;
   readonly tags: readonly { readonly key: string; readonly value: string }[];
+  /** RegisterImage's ImageLocation; absent, EC2 shows `<owner>/<name>` (see imageLocationOf). */
+  readonly imageLocation?: string;
+  /** Accounts given launch permission with ModifyImageAttribute (LaunchPermission UserId). */
+  readonly launchPermissionUserIds?: readonly string[];
 }
 
 export const AMAZON_OWNER_ID = "137112412989";

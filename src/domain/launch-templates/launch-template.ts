@@ -27,7 +27,14 @@ export interface LaunchTemplateRecord {
   readonly createTime: string;
   readonly createdBy: string;
   readonly defaultVersionNumber: number;
+  /** The highest version number that still exists (what `$Latest` names). */
   readonly latestVersionNumber: number;
   readonly versions: readonly LaunchTemplateVersion[];
   readonly tags: readonly Tag[];
+  /**
+   * The highest version number ever issued. EC2 numbers versions "in the order in which they are
+   * created" and keeps counting after versions are deleted, so a deleted number is never reused.
+   * Absent on records that never lost a version: then it equals latestVersionNumber.
+   */
+  readonly issuedVersionNumber?: number;
 }

@@ -1,4 +1,15 @@
 import type { AnyEc2Action } from "../action.ts";
+import { deregisterImageAction } from "./deregister-image.ts";
+import { describeImageAttributeAction } from "./describe-image-attribute.ts";
+import { describeImagesAction } from "./describe-images.ts";
+import { modifyImageAttributeAction } from "./modify-image-attribute.ts";
+import { registerImageAction } from "./register-image.ts";
 
 /** RegisterImage, DescribeImages, DescribeImageAttribute, ModifyImageAttribute, DeregisterImage. */
-export const IMAGE_ACTIONS: readonly AnyEc2Action[] = [];
+export const IMAGE_ACTIONS: readonly AnyEc2Action[] = [
+  registerImageAction,
+  describeImagesAction,
+  describeImageAttributeAction,
+  modifyImageAttributeAction,
+  deregisterImageAction,
+];

@@ -1,4 +1,23 @@
 import type { AnyEc2Action } from "../action.ts";
+import { createTagsAction } from "./create-tags.ts";
+import { deleteTagsAction } from "./delete-tags.ts";
+import { describeInstancesAction } from "./describe-instances.ts";
+import { describeTagsAction } from "./describe-tags.ts";
+import { modifyInstanceMetadataOptionsAction } from "./modify-instance-metadata-options.ts";
+import { runInstancesAction } from "./run-instances.ts";
+import { startInstancesAction } from "./start-instances.ts";
+import { stopInstancesAction } from "./stop-instances.ts";
+import { terminateInstancesAction } from "./terminate-instances.ts";
 
 /** RunInstances, DescribeInstances, ModifyInstanceMetadataOptions, Start/Stop/TerminateInstances, Create/Delete/DescribeTags. */
-export const INSTANCE_ACTIONS: readonly AnyEc2Action[] = [];
+export const INSTANCE_ACTIONS: readonly AnyEc2Action[] = [
+  runInstancesAction,
+  describeInstancesAction,
+  modifyInstanceMetadataOptionsAction,
+  startInstancesAction,
+  stopInstancesAction,
+  terminateInstancesAction,
+  createTagsAction,
+  deleteTagsAction,
+  describeTagsAction,
+];

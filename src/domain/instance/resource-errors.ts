@@ -1,0 +1,64 @@
+/**
+ * EC2's own errors for ids that are malformed or name nothing, worded as real EC2 words them
+ * where a capture exists:
+ * - `InvalidInstanceID.Malformed: Invalid id: "ma1"` (ClusterLabs/cluster-glue#29);
+ * - `InvalidInstanceID.NotFound: The instance ID 'i-1a2b3c4d' does not exist`, plural form
+ *   `The instance IDs 'i-1, i-2' do not exist` (EC2 error-code page examples);
+ * - `InvalidAMIID.Malformed: Invalid id: "{var.ami_id}" (expecting "ami-...")` (hashicorp/terraform#22172);
+ * - `InvalidAMIID.NotFound: The image id '[ami-fake123]' does not exist`, brackets included (aws/aws-sdk#97);
+ * - `InvalidLaunchTemplateId.VersionNotFound: Could not find the specified version 1 for the launch
+ *   template with ID lt-...` (eksctl-io/eksctl#7786).
+ * Launch template wordings match the launch template actions' (moto's aws_verified tests); the
+ * Malformed one and IncorrectInstanceState for stop/modify are [INF].
+ */
+import { DomainError } from "../errors.ts";
+
+export function instanceIdMalformed(id: string): DomainError {
+  return new DomainError("InvalidInstanceID.Malformed", `Invalid id: "${id}"`);
+}
+
+export function instancesNotFound(ids: readonly string[]): DomainError {
+  const message =
+    ids.length === 1 ? `The instance ID '${ids[0]}' does not exist` : `The instance IDs '${ids.join(", ")}' do not exist`;
+  return new DomainError("InvalidInstanceID.NotFound", message);
+}
+
+export function imageIdMalformed(id: string): DomainError {
+  return new DomainError("InvalidAMIID.Malformed", `Invalid id: "${id}" (expecting "ami-...")`);
+}
+
+export function imageNotFound(id: string): DomainError {
+  return new DomainError("InvalidAMIID.NotFound", `The image id '[${id}]' does not exist`);
+}
+
+export function launchTemplateIdMalformed(id: string): DomainError {
+  return new DomainError("InvalidLaunchTemplateId.Malformed", `Invalid id: "${id}" (expecting "lt-...")`);
+}
+
+export function launchTemplateIdNotFound(id: string): DomainError {
+  return new DomainError("InvalidLaunchTemplateId.NotFound", `The specified launch template, with template ID ${id}, does not exist.`);
+}
+
+export function launchTemplateNameNotFound(name: string): DomainError {
+  return new DomainError(
+    "InvalidLaunchTemplateName.NotFoundException",
+    `The specified launch template, with template name ${name}, does not exist.`,
+  );
+}
+
+export function launchTemplateVersionNotFound(version: string, template: { templateId: string }): DomainError {
+  return new DomainError(
+    "InvalidLaunchTemplateId.VersionNotFound",
+    `Could not find the specified version ${version} for the launch template with ID ${template.templateId}.`,
+  );
+}
+
+/** `The instance 'i-...' is not in a state from which it can be started.` (canonical/ubuntu-pro-client#1697). */
+export function incorrectInstanceState(id: string, operation: "started" | "stopped" | "modified"): DomainError {
+  return new DomainError("IncorrectInstanceState", `The instance '${id}' is not in a state from which it can be ${operation}.`);
+}
+
+/** Any other id a tagging call cannot resolve to a resource: `InvalidID: The ID 'x' is not valid` [INF]. */
+export function invalidResourceId(id: string): DomainError {
+  return new DomainError("InvalidID", `The ID '${id}' is not valid`);
+}

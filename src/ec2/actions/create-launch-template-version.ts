@@ -1,0 +1,39 @@
+import type { LaunchTemplateData } from "../../domain/launch-templates/launch-template.ts";
+import { checkVersionDescription, TEMPLATE_DATA_RESOURCE_TYPES } from "../../domain/launch-templates/launch-template-rules.ts";
+import { createLaunchTemplateVersion, type LaunchTemplateRef } from "../../services/launch-template-service.ts";
+import { defineAction } from "../action.ts";
+import { getString } from "../query-params.ts";
+import {
+  parseLaunchTemplateData,
+  parseTemplateRef,
+  PARAM_SOURCE_VERSION,
+  PARAM_VERSION_DESCRIPTION,
+} from "./launch-template-request.ts";
+import { renderLaunchTemplateVersion } from "./launch-template-render.ts";
+
+interface CreateLaunchTemplateVersionInput {
+  readonly ref: LaunchTemplateRef;
+  readonly sourceVersion: string | undefined;
+  readonly versionDescription: string | undefined;
+  readonly data: LaunchTemplateData;
+}
+
+/**
+ * CreateLaunchTemplateVersion. With SourceVersion the new version starts from that version's data
+ * and each LaunchTemplateData member given replaces the inherited member whole (see
+ * inheritLaunchTemplateData). `ClientToken` and `ResolveAlias` are accepted and ignored.
+ */
+export const createLaunchTemplateVersionAction = defineAction<CreateLaunchTemplateVersionInput>({
+  name: "CreateLaunchTemplateVersion",
+  parse({ params }) {
+    const ref = parseTemplateRef(params, "create a new version of the template");
+    const versionDescription = getString(params, PARAM_VERSION_DESCRIPTION);
+    if (versionDescription !== undefined) checkVersionDescription(versionDescription);
+    const data = parseLaunchTemplateData(params, TEMPLATE_DATA_RESOURCE_TYPES);
+    return { ref, sourceVersion: getString(params, PARAM_SOURCE_VERSION), versionDescription, data };
+  },
+  execute(input, ctx, services) {
+    const { record, version } = createLaunchTemplateVersion(services.store, ctx, { ...input, nowMs: ctx.nowMs });
+    return { launchTemplateVersion: renderLaunchTemplateVersion(record, version) };
+  },
+});

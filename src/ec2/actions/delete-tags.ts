@@ -1,0 +1,20 @@
+import { applyTagChange, planTagChange, type TagWrite } from "../../services/tag-service.ts";
+import { defineAction } from "../action.ts";
+import { getResourceIds, getTagEntries } from "./tag-params.ts";
+
+/**
+ * DeleteTags: a key alone deletes the tag whatever its value, a key with a value ("" included)
+ * only on a match, and no Tag.N at all deletes every user tag (aws: tags stay) (MODEL).
+ */
+export const deleteTagsAction = defineAction<TagWrite[]>({
+  name: "DeleteTags",
+  parse(ctx, services) {
+    const resourceIds = getResourceIds(ctx.params);
+    const entries = getTagEntries(ctx.params);
+    return planTagChange(services, ctx, resourceIds, { kind: "delete", removals: entries.length === 0 ? undefined : entries });
+  },
+  async execute(writes, _ctx, services) {
+    await applyTagChange(services, writes);
+    return { return: true };
+  },
+});

@@ -1,0 +1,56 @@
+import { DomainError } from "../../domain/errors.ts";
+import type { InstanceDocument } from "../../store/state-store.ts";
+import { findInstances, instancesInScope, metadataOptionsState } from "../../services/instance-service.ts";
+import { defineAction } from "../action.ts";
+import { ErrorCode } from "../constants.ts";
+import { compileFilters, getFilters } from "../filters.ts";
+import { getInstanceIds } from "../instance-id-params.ts";
+import { getPageRequest, paginate, type PageRequest } from "../pagination.ts";
+import { renderReservation, type InstanceView } from "../render/instance-xml.ts";
+import type { XmlObject } from "../xml.ts";
+import { instanceFilterSchema } from "./instance-filters.ts";
+
+const ACTION = "DescribeInstances";
+
+interface DescribeInstancesInput {
+  readonly instanceIds: readonly string[];
+  readonly matches: (doc: InstanceDocument) => boolean;
+  readonly page: PageRequest;
+}
+
+/** Instances of one page, grouped into their reservations in order of first appearance. */
+function reservations(docs: readonly InstanceDocument[], nowMs: number): XmlObject[] {
+  const groups = new Map<string, { ownerId: string; views: InstanceView[] }>();
+  for (const doc of docs) {
+    const { reservationId, accountId } = doc.record;
+    const group = groups.get(reservationId) ?? { ownerId: accountId, views: [] };
+    group.views.push({ record: doc.record, state: doc.record.state, optionsState: metadataOptionsState(doc, nowMs) });
+    groups.set(reservationId, group);
+  }
+  return [...groups].map(([id, group]) => renderReservation(id, group.ownerId, group.views));
+}
+
+/**
+ * DescribeInstances over the caller's account and Region. Terminated instances stay listed (EC2
+ * keeps them visible for about an hour; here until the state is reset). Named ids that do not
+ * exist fail the whole call, all of them named in the message.
+ */
+export const describeInstancesAction = defineAction<DescribeInstancesInput>({
+  name: ACTION,
+  parse(ctx, services) {
+    const instanceIds = getInstanceIds(ctx.params, { required: false });
+    const page = getPageRequest(ctx.params, ACTION);
+    if (instanceIds.length > 0 && page.maxResults !== undefined) {
+      // MODEL: "You cannot specify this parameter and the instance IDs parameter in the same request."
+      throw new DomainError(ErrorCode.InvalidParameterCombination, "The parameter instancesSet cannot be used with the parameter maxResults");
+    }
+    const matches = compileFilters(getFilters(ctx.params), instanceFilterSchema(ctx.nowMs));
+    if (instanceIds.length > 0) findInstances(services, ctx, instanceIds);
+    return { instanceIds, matches, page };
+  },
+  execute({ instanceIds, matches, page }, ctx, services) {
+    const all = instanceIds.length > 0 ? findInstances(services, ctx, instanceIds) : instancesInScope(services, ctx);
+    const { items, nextToken } = paginate(all, matches, page, ACTION);
+    return { reservationSet: reservations(items, ctx.nowMs), nextToken };
+  },
+});

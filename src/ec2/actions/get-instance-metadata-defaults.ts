@@ -1,0 +1,33 @@
+import type { AccountMetadataDefaults } from "../../domain/options/account-defaults.ts";
+import { AccountDefaultsService } from "../../services/account-defaults-service.ts";
+import { defineAction } from "../action.ts";
+import type { XmlObject } from "../xml.ts";
+
+/**
+ * `InstanceMetadataDefaultsResponse`, members in the MODEL's order. A field with no preference is
+ * left out (EC2 never echoes one, spec §2.7); `managedBy` is always there, and
+ * `managedExceptionMessage` only when a declarative policy carries one.
+ */
+export function renderAccountLevel(defaults: AccountMetadataDefaults): XmlObject {
+  return {
+    httpTokens: defaults.httpTokens,
+    httpPutResponseHopLimit: defaults.httpPutResponseHopLimit,
+    httpEndpoint: defaults.httpEndpoint,
+    instanceMetadataTags: defaults.instanceMetadataTags,
+    managedBy: defaults.managedBy,
+    managedExceptionMessage: defaults.managedExceptionMessage,
+    httpTokensEnforced: defaults.httpTokensEnforced,
+  };
+}
+
+/** GetInstanceMetadataDefaults: the caller's account in the Region the request was signed for. */
+export const getInstanceMetadataDefaultsAction = defineAction<null>({
+  name: "GetInstanceMetadataDefaults",
+  parse() {
+    return null;
+  },
+  execute(_input, ctx, services) {
+    const defaults = new AccountDefaultsService(services.store).get(ctx.accountId, ctx.region);
+    return { accountLevel: renderAccountLevel(defaults) };
+  },
+});

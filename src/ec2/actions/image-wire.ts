@@ -1,0 +1,67 @@
+/**
+ * Wire names of the AMI actions (query keys as botocore's `ec2` serializer writes them from the
+ * MODEL) and the one rendering of an image (`Image`, locationNames of the MODEL) shared by
+ * DescribeImages and anything else that lists AMIs.
+ */
+import { imageLocationOf, ownerAliasOf } from "../../domain/images/image-rules.ts";
+import type { ImageRecord } from "../../domain/images/image.ts";
+import type { XmlObject } from "../xml.ts";
+
+export const PARAM_IMAGE_ID = "ImageId";
+export const PARAM_OWNER = "Owner";
+export const PARAM_EXECUTABLE_BY = "ExecutableBy";
+export const PARAM_NAME = "Name";
+export const PARAM_DESCRIPTION = "Description";
+export const PARAM_ARCHITECTURE = "Architecture";
+export const PARAM_ROOT_DEVICE_NAME = "RootDeviceName";
+export const PARAM_IMAGE_LOCATION = "ImageLocation";
+export const PARAM_IMDS_SUPPORT = "ImdsSupport";
+export const PARAM_ATTRIBUTE = "Attribute";
+export const PARAM_VALUE = "Value";
+/** `Description.Value`, `ImdsSupport.Value`: ModifyImageAttribute's AttributeValue structures. */
+export const MEMBER_ATTRIBUTE_VALUE = "Value";
+export const PARAM_LAUNCH_PERMISSION_ADD = "LaunchPermission.Add";
+export const PARAM_LAUNCH_PERMISSION_REMOVE = "LaunchPermission.Remove";
+export const PARAM_OPERATION_TYPE = "OperationType";
+/** `UserId.N` with Attribute=launchPermission, and the member of a `LaunchPermission.Add.N` structure. */
+export const PARAM_USER_ID = "UserId";
+export const MEMBER_GROUP = "Group";
+export const PARAM_USER_GROUP = "UserGroup";
+export const PARAM_ORGANIZATION_ARN = "OrganizationArn";
+export const PARAM_ORGANIZATIONAL_UNIT_ARN = "OrganizationalUnitArn";
+export const PARAM_PRODUCT_CODE = "ProductCode";
+/** The only TagSpecification ResourceType RegisterImage accepts (MODEL). */
+export const RESOURCE_TYPE_IMAGE = "image";
+
+/** Fixed facts of every emulated AMI: EBS-backed HVM machine images on Xen's API surface. */
+export const IMAGE_TYPE_MACHINE = "machine";
+export const ROOT_DEVICE_TYPE_EBS = "ebs";
+export const VIRTUALIZATION_TYPE_HVM = "hvm";
+export const HYPERVISOR_XEN = "xen";
+
+/**
+ * `imagesSet/item`. Element order follows real DescribeImages bodies (imageId ... hypervisor);
+ * `imageOwnerAlias`, `description`, `imdsSupport` and `tagSet` are left out when the image has
+ * none, as EC2 leaves them out (spec §2.8: `imdsSupport` "Absent when not set").
+ */
+export function renderImage(image: ImageRecord): XmlObject {
+  return {
+    imageId: image.imageId,
+    imageLocation: imageLocationOf(image),
+    imageState: image.state,
+    imageOwnerId: image.ownerId,
+    creationDate: image.creationDate,
+    isPublic: image.isPublic,
+    architecture: image.architecture,
+    imageType: IMAGE_TYPE_MACHINE,
+    imageOwnerAlias: ownerAliasOf(image),
+    name: image.name,
+    description: image.description === "" ? undefined : image.description,
+    rootDeviceType: ROOT_DEVICE_TYPE_EBS,
+    rootDeviceName: image.rootDeviceName,
+    virtualizationType: VIRTUALIZATION_TYPE_HVM,
+    hypervisor: HYPERVISOR_XEN,
+    imdsSupport: image.imdsSupport ?? undefined,
+    tagSet: image.tags.length === 0 ? undefined : image.tags.map((t) => ({ key: t.key, value: t.value })),
+  };
+}

@@ -1,0 +1,74 @@
+import { DomainError } from "../../domain/errors.ts";
+import { missingParameter } from "../../domain/images/image-errors.ts";
+import {
+  assertDescription,
+  assertImageName,
+  DEFAULT_ARCHITECTURE,
+  DEFAULT_ROOT_DEVICE_NAME,
+  parseArchitecture,
+  parseImdsSupport,
+} from "../../domain/images/image-rules.ts";
+import type { Tag } from "../../domain/instance/instance.ts";
+import { assertTagLimit, assertUserTag, mergeTags } from "../../domain/tags/tag-rules.ts";
+import { ImageService, type RegisterImageInput } from "../../services/image-service.ts";
+import { defineAction } from "../action.ts";
+import { ErrorCode, MEMBER_RESOURCE_TYPE, PARAM_TAG_SPECIFICATION } from "../constants.ts";
+import { getString, getTagSpecifications, type QueryParams } from "../query-params.ts";
+import {
+  PARAM_ARCHITECTURE,
+  PARAM_DESCRIPTION,
+  PARAM_IMAGE_LOCATION,
+  PARAM_IMDS_SUPPORT,
+  PARAM_NAME,
+  PARAM_ROOT_DEVICE_NAME,
+  RESOURCE_TYPE_IMAGE,
+} from "./image-wire.ts";
+
+/**
+ * MODEL: "To tag the AMI, the value for ResourceType must be image. If you specify another value
+ * for ResourceType, the request fails." The failure's wording is EC2's usual one for that case.
+ */
+function parseImageTags(params: QueryParams): Tag[] {
+  const tags: Tag[] = [];
+  getTagSpecifications(params).forEach((spec, index) => {
+    if (spec.ResourceType === undefined) throw missingParameter(`${PARAM_TAG_SPECIFICATION}.${index + 1}.${MEMBER_RESOURCE_TYPE}`);
+    if (spec.ResourceType !== RESOURCE_TYPE_IMAGE) {
+      throw new DomainError(ErrorCode.InvalidParameterValue, `'${spec.ResourceType}' is not a valid taggable resource type for this operation.`);
+    }
+    for (const tag of spec.Tags) tags.push({ key: tag.Key, value: tag.Value });
+  });
+  tags.forEach((tag) => assertUserTag(tag, "launch"));
+  const merged = mergeTags([], tags);
+  assertTagLimit(merged);
+  return merged;
+}
+
+/**
+ * RegisterImage. Snapshots, block device mappings, boot mode and the like are accepted and not
+ * modelled: the emulator only needs the AMI's identity and its ImdsSupport. The new AMI is
+ * `available` at once (real EC2 passes through `pending`).
+ */
+export const registerImageAction = defineAction<RegisterImageInput>({
+  name: "RegisterImage",
+  parse({ params }) {
+    const name = getString(params, PARAM_NAME);
+    if (name === undefined) throw missingParameter(PARAM_NAME);
+    const description = getString(params, PARAM_DESCRIPTION);
+    const architecture = getString(params, PARAM_ARCHITECTURE);
+    const rootDeviceName = getString(params, PARAM_ROOT_DEVICE_NAME);
+    const imdsSupport = getString(params, PARAM_IMDS_SUPPORT);
+    return {
+      name: assertImageName(name),
+      description: description === undefined ? "" : assertDescription(description, PARAM_DESCRIPTION),
+      architecture: architecture === undefined ? DEFAULT_ARCHITECTURE : parseArchitecture(architecture),
+      rootDeviceName: rootDeviceName === undefined || rootDeviceName === "" ? DEFAULT_ROOT_DEVICE_NAME : rootDeviceName,
+      imdsSupport: imdsSupport === undefined ? null : parseImdsSupport(imdsSupport, PARAM_IMDS_SUPPORT, "register"),
+      imageLocation: getString(params, PARAM_IMAGE_LOCATION),
+      tags: parseImageTags(params),
+    };
+  },
+  execute(input, ctx, services) {
+    const image = new ImageService(services.store, services.ids).register(ctx, input, ctx.nowMs);
+    return { imageId: image.imageId };
+  },
+});

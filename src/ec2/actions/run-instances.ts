@@ -1,0 +1,106 @@
+import { DomainError } from "../../domain/errors.ts";
+import type { Tag } from "../../domain/instance/instance.ts";
+import { parseMetadataOptionsInput } from "../../domain/options/validate.ts";
+import { launchInstances, planLaunch, type LaunchPlan } from "../../services/launch-service.ts";
+import { defineAction } from "../action.ts";
+import { ErrorCode } from "../constants.ts";
+import { missingParameter } from "../instance-id-params.ts";
+import { getInteger, getString, getTagSpecifications, type QueryParams, type TagSpecification } from "../query-params.ts";
+import { renderReservation } from "../render/instance-xml.ts";
+import { getRawMetadataOptions } from "./metadata-options-params.ts";
+
+const PARAM = {
+  imageId: "ImageId",
+  instanceType: "InstanceType",
+  keyName: "KeyName",
+  userData: "UserData",
+  minCount: "MinCount",
+  maxCount: "MaxCount",
+  templateId: "LaunchTemplate.LaunchTemplateId",
+  templateName: "LaunchTemplate.LaunchTemplateName",
+  templateVersion: "LaunchTemplate.Version",
+  profileName: "IamInstanceProfile.Name",
+  profileArn: "IamInstanceProfile.Arn",
+  availabilityZone: "Placement.AvailabilityZone",
+  metadataOptionsPrefix: "MetadataOptions.",
+} as const;
+
+/** MODEL RunInstances `TagSpecifications`: "Instances, Volumes, Spot Instance requests, Network interfaces". */
+const LAUNCH_TAG_RESOURCE_TYPES = new Set(["instance", "volume", "network-interface", "spot-instances-request"]);
+const INSTANCE_RESOURCE_TYPE = "instance";
+
+function requiredInteger(params: QueryParams, name: string): number {
+  const value = getInteger(params, name);
+  if (value === undefined) throw missingParameter(name);
+  return value;
+}
+
+function invalid(message: string): DomainError {
+  return new DomainError(ErrorCode.InvalidParameterValue, message);
+}
+
+/**
+ * The instance tags of `TagSpecification.N`. Only instances are kept by the emulator; tags for the
+ * other launch-time resources are checked and dropped. Wording [INF] except the resource-type one.
+ */
+function instanceTagsOf(specs: readonly TagSpecification[]): Tag[] {
+  const seen = new Set<string>();
+  const tags: Tag[] = [];
+  for (const spec of specs) {
+    const type = spec.ResourceType;
+    if (type === undefined || type === "") throw invalid("Tag specification resource type must have a value");
+    if (!LAUNCH_TAG_RESOURCE_TYPES.has(type)) throw invalid(`'${type}' is not a valid taggable resource type for this operation.`);
+    if (seen.has(type)) throw invalid("The same resource type may not be specified more than once in tag specifications");
+    seen.add(type);
+    if (spec.Tags.length === 0) throw invalid("Tag specification must have at least one tag");
+    if (type === INSTANCE_RESOURCE_TYPE) tags.push(...spec.Tags.map((t) => ({ key: t.Key, value: t.Value })));
+  }
+  return tags;
+}
+
+/** Absent unless named, so that a launch template's profile applies. */
+function instanceProfileOf(params: QueryParams): { name?: string; arn?: string } | undefined {
+  const name = getString(params, PARAM.profileName);
+  const arn = getString(params, PARAM.profileArn);
+  return name === undefined && arn === undefined ? undefined : { name, arn };
+}
+
+/**
+ * RunInstances. Everything is resolved and checked in `parse` (template, image, options with
+ * their precedence, tags, enforcement), so a refused launch writes nothing and an authorizer sees
+ * the options the instances would get. Unsupported members (networking, block devices, ...) are
+ * accepted and ignored.
+ */
+export const runInstancesAction = defineAction<LaunchPlan>({
+  name: "RunInstances",
+  parse(ctx, services) {
+    const { params } = ctx;
+    const templateId = getString(params, PARAM.templateId);
+    const templateName = getString(params, PARAM.templateName);
+    const templateVersion = getString(params, PARAM.templateVersion);
+    const usesTemplate = templateId !== undefined || templateName !== undefined || templateVersion !== undefined;
+    return planLaunch(services, ctx, {
+      minCount: requiredInteger(params, PARAM.minCount),
+      maxCount: requiredInteger(params, PARAM.maxCount),
+      imageId: getString(params, PARAM.imageId),
+      instanceType: getString(params, PARAM.instanceType),
+      keyName: getString(params, PARAM.keyName),
+      userData: getString(params, PARAM.userData),
+      launchTemplate: usesTemplate ? { id: templateId, name: templateName, version: templateVersion } : undefined,
+      metadataOptions: parseMetadataOptionsInput(getRawMetadataOptions(params, PARAM.metadataOptionsPrefix)),
+      tags: instanceTagsOf(getTagSpecifications(params)),
+      iamInstanceProfile: instanceProfileOf(params),
+      availabilityZone: getString(params, PARAM.availabilityZone),
+    });
+  },
+  async execute(plan, ctx, services) {
+    const docs = await launchInstances(services, plan);
+    const reservationId = docs[0]!.record.reservationId;
+    // A new instance is reported pending, and so are its metadata options (spec §2.3).
+    return renderReservation(
+      reservationId,
+      ctx.accountId,
+      docs.map((d) => ({ record: d.record, state: "pending", optionsState: "pending" })),
+    );
+  },
+});

@@ -1,0 +1,74 @@
+/**
+ * `Filter.N.Name` / `Filter.N.Value.M` of the Describe* actions, with EC2's semantics: values of
+ * one filter are ORed, filters are ANDed, values may use `*` (any run) and `?` (one character),
+ * escaped with a backslash (`\*`, `\?`, `\\`); matching is case-sensitive. An unknown name fails
+ * the whole call with `InvalidParameterValue: The filter 'x' is invalid` (absent name: 'null').
+ */
+import { DomainError } from "../domain/errors.ts";
+import { ErrorCode, MEMBER_NAME, MEMBER_VALUE, PARAM_FILTER } from "./constants.ts";
+import { getStructs, type QueryParams } from "./query-params.ts";
+
+export interface Filter {
+  readonly name: string | undefined;
+  readonly values: readonly string[];
+}
+
+/** The values an item has for one filter name; a filter matches when any value matches any pattern. */
+export type FilterField<T> = (item: T) => readonly (string | number | null | undefined)[];
+
+export interface FilterSchema<T> {
+  readonly fields: Readonly<Record<string, FilterField<T>>>;
+  /** `tag:KEY` filters: the item's values for tag KEY (none when the tag is absent). */
+  readonly tagValues?: (item: T, key: string) => readonly string[];
+}
+
+const TAG_FILTER_PREFIX = "tag:";
+
+export function getFilters(params: QueryParams): Filter[] {
+  return getStructs(params, PARAM_FILTER).map((struct) => {
+    const name = struct[MEMBER_NAME];
+    const values = struct[MEMBER_VALUE];
+    return {
+      name: typeof name === "string" ? name : undefined,
+      values: Array.isArray(values) ? values.filter((v): v is string => typeof v === "string") : [],
+    };
+  });
+}
+
+/** EC2's wildcard syntax as an anchored regular expression. */
+export function wildcardPattern(pattern: string): RegExp {
+  let source = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\" && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]!);
+    else if (c === "*") source += "[\\s\\S]*";
+    else if (c === "?") source += "[\\s\\S]";
+    else source += escapeRegExp(c);
+  }
+  return new RegExp(`^${source}$`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+/** Checks every filter name now (parse time) and returns the predicate for the items. */
+export function compileFilters<T>(filters: readonly Filter[], schema: FilterSchema<T>): (item: T) => boolean {
+  const predicates = filters.map((filter) => {
+    const field = fieldFor(filter.name, schema);
+    const patterns = filter.values.map(wildcardPattern);
+    return (item: T) =>
+      field(item).some((value) => value !== null && value !== undefined && patterns.some((p) => p.test(String(value))));
+  });
+  return (item) => predicates.every((matches) => matches(item));
+}
+
+function fieldFor<T>(name: string | undefined, schema: FilterSchema<T>): FilterField<T> {
+  if (name !== undefined && Object.hasOwn(schema.fields, name)) return schema.fields[name]!;
+  const tagValues = schema.tagValues;
+  if (name !== undefined && tagValues !== undefined && name.startsWith(TAG_FILTER_PREFIX) && name.length > TAG_FILTER_PREFIX.length) {
+    const key = name.slice(TAG_FILTER_PREFIX.length);
+    return (item) => tagValues(item, key);
+  }
+  throw new DomainError(ErrorCode.InvalidParameterValue, `The filter '${name ?? "null"}' is invalid`);
+}
