@@ -13,9 +13,10 @@ export interface ActionContext {
 }
 
 /**
- * One EC2 Query API action: `parse` turns the form fields into typed input or throws an
- * AWS-shaped DomainError (no state is read or written); `execute` runs the use case and returns
- * the response members. The dispatcher answers DryRun between the two.
+ * One EC2 Query API action: `parse` turns the form fields into typed input and decides the whole
+ * outcome (it may read state, it never writes), or throws an AWS-shaped DomainError; `execute`
+ * only writes and returns the response members. So a refused call changes nothing. The
+ * dispatcher answers DryRun between the two.
  */
 export interface Ec2Action<Input = unknown> {
   readonly name: string;
