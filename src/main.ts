@@ -15,10 +15,17 @@ import { defaultStatePath, type Settings } from "./cli/settings.ts";
 import { StateStore } from "./store/state-store.ts";
 import { createQueryApi } from "./ec2/query-api.ts";
 import type { Ec2Services } from "./services/ec2-services.ts";
+import type { AppContext, Feature } from "./app/app-context.ts";
+import { createObserveFeature } from "./observe/observe-feature.ts";
+import { createGovernFeature } from "./govern/govern-feature.ts";
+import { createNoticesFeature } from "./notices/notices-feature.ts";
+import { createDashboardFeature } from "./dashboard/dashboard-feature.ts";
 
 export interface RunningEmulator {
   readonly imdsUrl: string;
   readonly apiUrl: string;
+  /** Further ready-line entries: `imdsIpv6` when the default instance serves IPv6, `dashboard`, ... */
+  readonly readyEntries: Record<string, string>;
   readonly defaultInstanceId: string;
   readonly statePath: string;
   readonly estate: Estate;
@@ -41,6 +48,8 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
   const store = new StateStore({ path: statePath });
   const signing = new IdentitySigning(store);
   const credentials = new CredentialIssuer(random);
+  const observe = createObserveFeature({ clock, settings });
+  const features: Feature[] = [];
   const host = new ImdsHost({
     nowMs: () => clock.nowMs(),
     tokenMac: createTokenMac(),
@@ -48,7 +57,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
     credentials,
     signer: signing,
     connectionClose: settings.connectionClose,
-    onAccess: deps.onAccess,
+    onAccess: deps.onAccess ?? observe.onAccess,
   });
   const ids = createIdSource(random);
   const estate = new Estate(store, host, new EndpointAllocator(settings.imdsPort, settings.instanceAddressBase), clock, ids);
@@ -91,21 +100,37 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
       ],
     ]);
     const services: Ec2Services = { store, estate, clock, ids, optionsApplyDelayMs: settings.optionsApplyDelayMs };
-    const queryApi = createQueryApi({ services, defaultRegion: settings.region, resolveAccountId: () => settings.accountId });
+    const ctx: AppContext = { settings, clock, random, store, estate, host, credentials, signing, services, defaultInstanceId };
+    const govern = createGovernFeature(ctx);
+    const queryApi = createQueryApi({
+      services,
+      defaultRegion: settings.region,
+      resolveAccountId: govern.resolveAccountId ?? (() => settings.accountId),
+      ...(govern.authorize ? { authorize: govern.authorize } : {}),
+      ...(govern.authenticate ? { authenticate: govern.authenticate } : {}),
+    });
+    features.push(govern, observe.attach(ctx), createNoticesFeature(ctx), createDashboardFeature(ctx));
+    for (const feature of features) for (const [key, route] of feature.routes ?? []) routes.set(key, route);
     const ec2: ApiRoute = queryApi.route;
     const started = await startApiServer({ host: settings.apiHost, port: settings.apiPort, ec2, routes });
     api = started.server;
     // Sign the default instance's identity document in the background, so the first reader does not wait.
     host.runtime(defaultInstanceId)?.warmSignatures().catch(() => undefined);
+    const readyEntries: Record<string, string> = {};
+    const ipv6 = host.ipv6Url(defaultInstanceId);
+    if (ipv6 !== null) readyEntries.imdsIpv6 = ipv6;
+    for (const feature of features) Object.assign(readyEntries, feature.readyEntries?.(started.url));
     return {
       imdsUrl: host.url(defaultInstanceId) ?? "",
       apiUrl: started.url,
+      readyEntries,
       defaultInstanceId,
       statePath,
       estate,
       host,
       signing,
       async close() {
+        for (const feature of features) await feature.close?.();
         await host.close();
         if (api !== undefined) {
           api.closeAllConnections();
@@ -115,6 +140,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
       },
     };
   } catch (err) {
+    for (const feature of features) await feature.close?.();
     await host.close();
     api?.close();
     store.close();

@@ -27,6 +27,12 @@ export function serveCommand(): Command {
     .option("--instance-metadata-tags <state>", `default instance: enabled shows its tags under meta-data/tags/instance${env("instanceMetadataTags")}`)
     .option("--user-data-file <file>", `default instance: serve this file's bytes as user-data${env("userDataFile")}`)
     .option("--options-apply-delay-ms <ms>", `how long new or changed metadata options show State=pending before applied, default 2000${env("optionsApplyDelayMs")}`, integer)
+    .option("--auth <mode>", `off (default): any signature is accepted; verify: SigV4 is checked against known access keys${env("auth")}`)
+    .option("--governance-file <file>", `JSON/YAML file of access keys, principals, identity policies, SCPs and declarative policies${env("governanceFile")}`)
+    .option("--access-log-size <n>", `IMDS requests kept in the access log, default 10000${env("accessLogSize")}`, integer)
+    .option("--no-attribute-callers", `do not look up which local process made each IMDS request${env("attributeCallers")}`)
+    .option("--hop-limit-mode <mode>", `auto (default), ttl (IP TTL of the token response, as EC2), simulate, or off${env("hopLimitMode")}`)
+    .option("--simulated-networks <list>", `for --hop-limit-mode simulate: CIDR=hops,... e.g. 172.17.0.0/16=2${env("simulatedNetworks")}`)
     .option("--connection-close", `answer every IMDS request with Connection: close, as EC2 does${env("connectionClose")}`)
     .option("--config <file>", "JSON or YAML file of settings (keys as in camelCase: imdsPort, httpTokens, ...); flags beat environment beats file (env IMDS_LAB_CONFIG)")
     .addHelpText(
@@ -37,7 +43,11 @@ Once ready it prints one line of JSON on stdout, e.g.
 Point SDKs at the IMDS with AWS_EC2_METADATA_SERVICE_ENDPOINT=<imds>, and the AWS CLI at the API
 with --endpoint-url <api>.`,
     )
-    .action(async (flags: Record<string, unknown>) => {
+    .action(async (options: Record<string, unknown>, command: Command) => {
+      // Only what was typed counts as a flag: commander's own defaults (a --no-x flag defaults to
+      // true) must not hide the environment or the config file.
+      const flags: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(options)) if (command.getOptionValueSource(key) === "cli") flags[key] = value;
       let settings;
       try {
         settings = loadSettings(flags);
@@ -64,7 +74,7 @@ with --endpoint-url <api>.`,
         ].join("\n"),
       );
       process.stdout.write(
-        `${JSON.stringify({ ready: true, imds: emulator.imdsUrl, api: emulator.apiUrl, defaultInstanceId: emulator.defaultInstanceId, state: emulator.statePath })}\n`,
+        `${JSON.stringify({ ready: true, imds: emulator.imdsUrl, api: emulator.apiUrl, ...emulator.readyEntries, defaultInstanceId: emulator.defaultInstanceId, state: emulator.statePath })}\n`,
       );
       const stop = () => {
         emulator.close().then(

@@ -23,11 +23,29 @@ export const settingsSchema = z.object({
   connectionClose: z.coerce.boolean().default(false),
   /** How long new or modified metadata options report `pending` before `applied`. */
   optionsApplyDelayMs: z.coerce.number().int().min(0).max(600_000).default(2000),
+  /** `verify` checks SigV4 signatures against known access keys; `off` accepts any signature. */
+  auth: z.enum(["off", "verify"]).default("off"),
+  /** JSON/YAML file of access keys, principals, identity policies, SCPs and declarative policies. */
+  governanceFile: z.string().optional(),
+  /** How many IMDS requests the access log keeps (a ring; the oldest go first). */
+  accessLogSize: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+  /** Attribute same-host callers to their process through /proc (Linux). */
+  attributeCallers: z.coerce.boolean().default(true),
+  /**
+   * How HttpPutResponseHopLimit is enforced: `ttl` sets the IP TTL of the token response, as EC2;
+   * `simulate` withholds the token from callers in configured container networks; `auto` uses
+   * ttl where the socket option can be set; `off` stores the limit only.
+   */
+  hopLimitMode: z.enum(["auto", "ttl", "simulate", "off"]).default("auto"),
+  /** For `simulate`: source networks and their hop distance, e.g. "172.17.0.0/16=2,10.0.0.0/8=3". */
+  simulatedNetworks: z.string().optional(),
   /** First address of the loopback range that gives each further instance its own endpoint. */
   instanceAddressBase: z.string().regex(/^127\.\d+\.\d+\.\d+$/, "an address in 127.0.0.0/8").default("127.1.0.1"),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+const BOOLEAN_SETTINGS = new Set(["ephemeral", "connectionClose", "attributeCallers"]);
 export type SettingsInput = z.input<typeof settingsSchema>;
 
 /** Setting name -> environment variable, e.g. imdsPort -> IMDS_LAB_IMDS_PORT. */
@@ -52,7 +70,7 @@ export function loadSettings(flags: Record<string, unknown>, env: NodeJS.Process
   const fromEnv: Record<string, unknown> = {};
   for (const key of Object.keys(settingsSchema.shape)) {
     const value = env[envName(key)];
-    if (value !== undefined && value !== "") fromEnv[key] = key === "ephemeral" || key === "connectionClose" ? value === "true" || value === "1" : value;
+    if (value !== undefined && value !== "") fromEnv[key] = BOOLEAN_SETTINGS.has(key) ? value === "true" || value === "1" : value;
   }
   const fromFlags: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(flags)) if (value !== undefined && key !== "config") fromFlags[key] = value;

@@ -26,12 +26,25 @@ export const ALL_ACTIONS: readonly AnyEc2Action[] = [
  */
 export type Authorizer = (action: string, input: unknown, ctx: ActionContext) => void;
 
+/** The raw request as signed: what SigV4 verification needs. */
+export interface RawQueryRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly headers: IncomingMessage["headers"];
+  readonly body: Buffer;
+}
+
+/** Verifies who signed a request before anything else runs; throws AuthFailure and the like. */
+export type Authenticator = (request: RawQueryRequest) => void;
+
 export interface QueryApiOptions {
   readonly services: Ec2Services;
   readonly actions?: readonly AnyEc2Action[];
   readonly resolveAccountId?: AccountIdResolver;
   readonly defaultRegion?: string;
   readonly authorize?: Authorizer;
+  readonly authenticate?: Authenticator;
   readonly newRequestId?: () => string;
 }
 
@@ -50,10 +63,16 @@ export function createQueryApi(options: QueryApiOptions) {
   const registry = new Map((options.actions ?? ALL_ACTIONS).map((a) => [a.name, a]));
   const newRequestId = options.newRequestId ?? randomUUID;
 
-  async function handle(headers: IncomingMessage["headers"], query: string, body: Buffer): Promise<QueryApiResult> {
+  async function handle(
+    headers: IncomingMessage["headers"],
+    query: string,
+    body: Buffer,
+    raw: { method: string; path: string } = { method: "POST", path: "/" },
+  ): Promise<QueryApiResult> {
     const requestId = newRequestId();
     let actionName: string | undefined;
     try {
+      options.authenticate?.({ ...raw, query, headers, body });
       const params = parseQueryParams({ body, query });
       actionName = params.get(PARAM_ACTION);
       if (actionName === undefined || actionName === "") {
@@ -91,7 +110,10 @@ export function createQueryApi(options: QueryApiOptions) {
     route: async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
       const url = req.url ?? "/";
       const q = url.indexOf("?");
-      const result = await handle(req.headers, q === -1 ? "" : url.slice(q + 1), body);
+      const result = await handle(req.headers, q === -1 ? "" : url.slice(q + 1), body, {
+        method: req.method ?? "POST",
+        path: q === -1 ? url : url.slice(0, q),
+      });
       res.writeHead(result.status, { "Content-Type": CONTENT_TYPE_XML, "x-amzn-RequestId": result.requestId, Server: "AmazonEC2" });
       res.end(result.body);
     },

@@ -113,6 +113,11 @@ export class ImdsHost {
     return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   }
 
+  /** The instance's IPv6 endpoint while HttpProtocolIpv6=enabled, else null (not served yet). */
+  ipv6Url(_instanceId: string): string | null {
+    return null;
+  }
+
   instanceIds(): string[] {
     return [...this.endpoints.keys()];
   }
