@@ -9,7 +9,7 @@ export interface ApiServerOptions {
   readonly port: number;
   /** `POST /`: the EC2 Query API. */
   readonly ec2: ApiRoute;
-  /** Emulator routes under /_imds-lab/ keyed "GET /_imds-lab/health". */
+  /** Emulator routes keyed "GET /_imds-lab/health"; under /_imds-lab/, plus "GET /metrics". */
   readonly routes: ReadonlyMap<string, ApiRoute>;
   readonly maxBodyBytes?: number;
 }
@@ -35,8 +35,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
     });
     req.on("end", () => {
       if (refused) return;
+      if (isCrossSiteWrite(req)) {
+        res.writeHead(403, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "CrossOriginRequestRefused" }));
+        return;
+      }
       const path = (req.url ?? "/").split("?")[0]!;
-      const route = path.startsWith(ADMIN_PREFIX) ? options.routes.get(`${req.method} ${path}`) : options.ec2;
+      // Registered routes first (all under /_imds-lab/ except Prometheus' conventional GET /metrics);
+      // anything else outside the prefix is the EC2 Query API.
+      const route = options.routes.get(`${req.method} ${path}`) ?? (path.startsWith(ADMIN_PREFIX) ? undefined : options.ec2);
       if (route === undefined) {
         res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "NotFound", path }));
         return;
@@ -60,6 +66,21 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   return { server, url: `http://${host}:${port}` };
+}
+
+/**
+ * A browser page from another origin may post forms to a local server. AWS clients never send
+ * Origin; the dashboard sends its own. Any other origin on a write is refused.
+ */
+function isCrossSiteWrite(req: { method?: string | undefined; headers: Record<string, string | string[] | undefined> }): boolean {
+  if (req.method === "GET" || req.method === "HEAD") return false;
+  const origin = req.headers.origin;
+  if (typeof origin !== "string" || origin === "") return false;
+  try {
+    return new URL(origin).host !== req.headers.host;
+  } catch {
+    return true;
+  }
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {

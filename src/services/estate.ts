@@ -1,5 +1,6 @@
 import type { InstanceRecord } from "../domain/instance/instance.ts";
 import { DEFAULT_IMAGE_ID } from "../domain/images/image.ts";
+import { OPTION_FIELDS } from "../domain/precedence/resolve.ts";
 import { applyModification, EC2_DEFAULT_OPTIONS, type MetadataOptionsInput } from "../domain/options/metadata-options.ts";
 import type { ImdsHost, EndpointAddress } from "../imds/imds-host.ts";
 import type { InstanceDocument, StateStore } from "../store/state-store.ts";
@@ -51,7 +52,11 @@ export class Estate {
         metadataOptions: applyModification(existing.record.metadataOptions, args.options),
         userData: args.userData ?? existing.record.userData,
       };
-      const doc: InstanceDocument = { ...existing, record, endpoint: args.endpoint };
+      const optionSources = { ...existing.optionSources };
+      for (const field of OPTION_FIELDS) {
+        if (args.options[field] !== undefined) optionSources[field] = { level: "modification", detail: "imds-lab serve flags at start" };
+      }
+      const doc: InstanceDocument = { ...existing, record, endpoint: args.endpoint, optionSources };
       this.store.instances.put(doc);
       if (this.host.runtime(record.instanceId) === undefined) await this.host.attach(record, doc.endpoint);
       else await this.host.update(record);
@@ -75,7 +80,15 @@ export class Estate {
       },
       this.ids,
     );
-    const doc: InstanceDocument = { record, endpoint: args.endpoint };
+    // The serve flags play the part of RunInstances parameters; anything else is EC2's default.
+    const optionSources: Record<string, { level: string; detail: string }> = {};
+    for (const field of OPTION_FIELDS) {
+      optionSources[field] =
+        args.options[field] !== undefined
+          ? { level: "launch-parameters", detail: "imds-lab serve flags" }
+          : { level: "ec2-default", detail: "EC2 default" };
+    }
+    const doc: InstanceDocument = { record, endpoint: args.endpoint, optionSources };
     this.store.transaction(() => {
       this.store.instances.put(doc);
       this.store.setSetting(DEFAULT_INSTANCE_KEY, record.instanceId);
