@@ -35,8 +35,11 @@ export interface RawQueryRequest {
   readonly body: Buffer;
 }
 
-/** Verifies who signed a request before anything else runs; throws AuthFailure and the like. */
-export type Authenticator = (request: RawQueryRequest) => void;
+/**
+ * Verifies who signed a request before anything else runs; throws AuthFailure and the like.
+ * May be async: SigV4 verification hashes through @smithy/signature-v4, whose API is async.
+ */
+export type Authenticator = (request: RawQueryRequest) => void | Promise<void>;
 
 export interface QueryApiOptions {
   readonly services: Ec2Services;
@@ -72,7 +75,7 @@ export function createQueryApi(options: QueryApiOptions) {
     const requestId = newRequestId();
     let actionName: string | undefined;
     try {
-      options.authenticate?.({ ...raw, query, headers, body });
+      await options.authenticate?.({ ...raw, query, headers, body });
       const params = parseQueryParams({ body, query });
       actionName = params.get(PARAM_ACTION);
       if (actionName === undefined || actionName === "") {

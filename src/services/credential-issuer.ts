@@ -45,7 +45,9 @@ export class CredentialIssuer implements CredentialSource {
     const key = `${instance.instanceId}:${kind}:${delivery}`;
     let set = this.current.get(key);
     if (set === undefined || nowMs >= set.expiresAtMs - this.refreshBeforeMs) {
-      if (set !== undefined) this.byAccessKey.delete(set.accessKeyId);
+      // A replaced set stays valid until its Expiration, as on EC2: callers still holding it
+      // (SDKs refresh only minutes before expiry) must keep passing SigV4 verification.
+      for (const [accessKeyId, issued] of this.byAccessKey) if (issued.expiresAtMs <= nowMs) this.byAccessKey.delete(accessKeyId);
       set = this.issue(instance, kind, delivery, nowMs);
       this.current.set(key, set);
       this.byAccessKey.set(set.accessKeyId, set);
@@ -68,12 +70,8 @@ export class CredentialIssuer implements CredentialSource {
   }
 
   forget(instanceId: string): void {
-    for (const [key, set] of this.current) {
-      if (set.instanceId === instanceId) {
-        this.current.delete(key);
-        this.byAccessKey.delete(set.accessKeyId);
-      }
-    }
+    for (const [key, set] of this.current) if (set.instanceId === instanceId) this.current.delete(key);
+    for (const [accessKeyId, set] of this.byAccessKey) if (set.instanceId === instanceId) this.byAccessKey.delete(accessKeyId);
   }
 
   private issue(instance: InstanceRecord, kind: "role" | "identity", delivery: CredentialDelivery, nowMs: number): IssuedCredentials {

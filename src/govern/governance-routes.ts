@@ -1,0 +1,155 @@
+/**
+ * The admin API under /_imds-lab/: explain an instance, and read or change governance at run time
+ * (bodies are JSON or YAML in the governance file's format). Changes last until the emulator
+ * stops, except declarative policies, which are account settings and persist in the state file.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { parse as parseYaml } from "yaml";
+import { ADMIN_PREFIX, sendJson, type ApiRoute } from "../api/api-server.ts";
+import { isDomainError } from "../domain/errors.ts";
+import type { AccountDefaultsService } from "../services/account-defaults-service.ts";
+import {
+  accessKeySchema,
+  parseGovernanceDocument,
+  parseZod,
+  policyList,
+  scpEntry,
+  toAccessKey,
+  toAccountScps,
+  toPolicies,
+  type ConfigDefaults,
+} from "./governance-config.ts";
+import type { GovernanceState } from "./governance-state.ts";
+import { explainInstance } from "./explain-service.ts";
+import type { StateStore } from "../store/state-store.ts";
+
+export const EXPLAIN_PATH = `${ADMIN_PREFIX}explain`;
+export const GOVERNANCE_PATH = `${ADMIN_PREFIX}governance`;
+export const IDENTITY_POLICIES_PATH = `${GOVERNANCE_PATH}/identity-policies`;
+export const SCPS_PATH = `${GOVERNANCE_PATH}/scps`;
+export const ACCESS_KEYS_PATH = `${GOVERNANCE_PATH}/access-keys`;
+export const DECLARATIVE_POLICY_PATH = `${GOVERNANCE_PATH}/declarative-policy`;
+
+export interface RouteDeps {
+  readonly state: GovernanceState;
+  readonly store: StateStore;
+  readonly accountDefaults: AccountDefaultsService;
+  readonly defaults: ConfigDefaults;
+  /** Attaches every declarative policy of a config (shared with start-up). */
+  readonly attachDeclarativePolicies: (config: ReturnType<typeof parseGovernanceDocument>) => void;
+}
+
+class BadRequest extends Error {}
+
+function queryOf(req: IncomingMessage): URLSearchParams {
+  const url = req.url ?? "";
+  return new URLSearchParams(url.includes("?") ? url.slice(url.indexOf("?") + 1) : "");
+}
+
+function required(query: URLSearchParams, name: string): string {
+  const value = query.get(name);
+  if (value === null || value === "") throw new BadRequest(`the query parameter ${name} is required`);
+  return value;
+}
+
+function bodyOf(body: Buffer): unknown {
+  const text = body.toString("utf8");
+  if (text.trim() === "") throw new BadRequest("a JSON or YAML body is required");
+  try {
+    return parseYaml(text);
+  } catch (err) {
+    throw new BadRequest(`the body is not JSON or YAML: ${(err as Error).message}`);
+  }
+}
+
+/** Domain errors and bad requests answer 400 with their code; anything else is the server's 500. */
+function handled(route: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void): ApiRoute {
+  return (req, res, body) => {
+    try {
+      route(req, res, body);
+    } catch (err) {
+      if (err instanceof BadRequest) sendJson(res, 400, { error: "BadRequest", message: err.message });
+      else if (isDomainError(err)) sendJson(res, err.code.endsWith("NotFound") ? 404 : 400, { error: err.code, message: err.message });
+      else throw err;
+    }
+  };
+}
+
+export function governanceRoutes(deps: RouteDeps): [string, ApiRoute][] {
+  const { state, defaults } = deps;
+  const showGovernance = (res: ServerResponse) => sendJson(res, 200, state.snapshot());
+  const scope = (query: URLSearchParams) => ({
+    accountId: query.get("accountId") ?? defaults.accountId,
+    region: query.get("region") ?? defaults.region,
+  });
+  return [
+    [`GET ${EXPLAIN_PATH}`, handled((req, res) => sendJson(res, 200, explainInstance(deps.store, required(queryOf(req), "instanceId"))))],
+    [`GET ${GOVERNANCE_PATH}`, handled((_req, res) => showGovernance(res))],
+    [
+      `PUT ${GOVERNANCE_PATH}`,
+      handled((_req, res, body) => {
+        const config = parseGovernanceDocument(bodyOf(body), defaults);
+        state.clear();
+        state.apply(config);
+        deps.attachDeclarativePolicies(config);
+        showGovernance(res);
+      }),
+    ],
+    [
+      `POST ${GOVERNANCE_PATH}`,
+      handled((_req, res, body) => {
+        const config = parseGovernanceDocument(bodyOf(body), defaults);
+        state.apply(config);
+        deps.attachDeclarativePolicies(config);
+        showGovernance(res);
+      }),
+    ],
+    [
+      `PUT ${IDENTITY_POLICIES_PATH}`,
+      handled((req, res, body) => {
+        const arn = required(queryOf(req), "principalArn");
+        state.setIdentityPolicies(arn, toPolicies(parseZod(policyList, bodyOf(body)), arn.split("/").pop() ?? arn));
+        showGovernance(res);
+      }),
+    ],
+    [`DELETE ${IDENTITY_POLICIES_PATH}`, handled((req, res) => (state.setIdentityPolicies(required(queryOf(req), "principalArn"), undefined), showGovernance(res)))],
+    [
+      `PUT ${SCPS_PATH}`,
+      handled((req, res, body) => {
+        const account = required(queryOf(req), "accountId");
+        state.setScps(account, toAccountScps(parseZod(scpEntry, bodyOf(body)), account));
+        showGovernance(res);
+      }),
+    ],
+    [`DELETE ${SCPS_PATH}`, handled((req, res) => (state.setScps(required(queryOf(req), "accountId"), undefined), showGovernance(res)))],
+    [
+      `POST ${ACCESS_KEYS_PATH}`,
+      handled((_req, res, body) => {
+        state.putAccessKey(toAccessKey(parseZod(accessKeySchema, bodyOf(body)), defaults));
+        showGovernance(res);
+      }),
+    ],
+    [`DELETE ${ACCESS_KEYS_PATH}`, handled((req, res) => (state.deleteAccessKey(required(queryOf(req), "accessKeyId")), showGovernance(res)))],
+    [
+      `GET ${DECLARATIVE_POLICY_PATH}`,
+      handled((req, res) => {
+        const { accountId, region } = scope(queryOf(req));
+        sendJson(res, 200, { accountId, region, accountDefaults: deps.accountDefaults.get(accountId, region) });
+      }),
+    ],
+    [
+      `PUT ${DECLARATIVE_POLICY_PATH}`,
+      handled((req, res, body) => {
+        const { accountId, region } = scope(queryOf(req));
+        sendJson(res, 200, { accountId, region, accountDefaults: deps.accountDefaults.setDeclarativePolicy(accountId, region, bodyOf(body)) });
+      }),
+    ],
+    [
+      `DELETE ${DECLARATIVE_POLICY_PATH}`,
+      handled((req, res) => {
+        const { accountId, region } = scope(queryOf(req));
+        sendJson(res, 200, { accountId, region, accountDefaults: deps.accountDefaults.clearDeclarativePolicy(accountId, region) });
+      }),
+    ],
+  ];
+}

@@ -1,0 +1,122 @@
+/**
+ * A sliver of STS (Query protocol, version 2011-06-15) at `POST /_imds-lab/sts`, so the real
+ * clients can close the loop:
+ *   aws sts decode-authorization-message --encoded-message … --endpoint-url http://…/_imds-lab/sts
+ *   aws sts get-caller-identity --endpoint-url http://…/_imds-lab/sts
+ * DecodeAuthorizationMessage needs `sts:DecodeAuthorizationMessage` (IAM evaluates it like any
+ * action); GetCallerIdentity needs no permission, as on AWS. Bodies and errors follow STS's XML.
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { isDomainError } from "../domain/errors.ts";
+import { denialReason } from "../domain/policy/authorization-message.ts";
+import { authorizeAll } from "../domain/policy/evaluate-policy.ts";
+import { globalContext } from "../domain/policy/ec2-authorization.ts";
+import { escapeXmlText } from "../ec2/xml.ts";
+import { decodeAuthorizationMessage } from "./authorization-codec.ts";
+import { policiesFor } from "./authorizer.ts";
+import type { GovernanceState } from "./governance-state.ts";
+import type { Principals } from "./principals.ts";
+import { verifySigV4 } from "./sigv4-verifier.ts";
+
+export const STS_PATH = "/_imds-lab/sts";
+const STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+export interface StsDeps {
+  readonly state: GovernanceState;
+  readonly principals: Principals;
+  readonly verify: boolean;
+  readonly nowMs: () => number;
+  readonly defaultRegion: string;
+}
+
+/** EC2's authentication codes in STS's spelling (STS API reference, Common Errors). */
+const STS_CODES: Record<string, string> = {
+  AuthFailure: "InvalidClientTokenId",
+  MissingParameter: "MissingAuthenticationToken",
+};
+const STATUS: Record<string, number> = {
+  InvalidClientTokenId: 403,
+  MissingAuthenticationToken: 403,
+  SignatureDoesNotMatch: 403,
+  AccessDenied: 403,
+  IncompleteSignature: 400,
+  RequestExpired: 400,
+  InvalidAuthorizationMessageException: 400,
+  InvalidAction: 400,
+};
+
+class StsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: ServerResponse, status: number, xml: string, requestId: string): void {
+  res.writeHead(status, { "Content-Type": "text/xml", "x-amzn-RequestId": requestId }).end(xml);
+}
+
+function success(action: string, result: Record<string, string>, requestId: string): string {
+  const members = Object.entries(result).map(([k, v]) => `<${k}>${escapeXmlText(v)}</${k}>`).join("");
+  return (
+    `<${action}Response xmlns="${STS_NAMESPACE}"><${action}Result>${members}</${action}Result>` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
+  );
+}
+
+function failure(code: string, message: string, requestId: string): string {
+  return (
+    `<ErrorResponse xmlns="${STS_NAMESPACE}"><Error><Type>Sender</Type><Code>${escapeXmlText(code)}</Code>` +
+    `<Message>${escapeXmlText(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
+  );
+}
+
+function scopeOf(req: IncomingMessage): { accessKeyId: string | undefined; region: string | undefined } {
+  const credential = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization ?? ""));
+  return { accessKeyId: credential?.[1], region: credential?.[2] };
+}
+
+export function createStsRoute(deps: StsDeps) {
+  return async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
+    const requestId = randomUUID();
+    try {
+      const url = req.url ?? STS_PATH;
+      const query = url.includes("?") ? url.slice(url.indexOf("?") + 1) : "";
+      if (deps.verify) {
+        await verifySigV4(
+          { method: req.method ?? "POST", path: url.split("?")[0]!, query, headers: req.headers, body },
+          { service: "sts", nowMs: deps.nowMs(), secretFor: (id) => deps.principals.secretFor(id) },
+        );
+      }
+      const params = new URLSearchParams(query.length > 0 ? query : body.toString("utf8"));
+      const scope = scopeOf(req);
+      const accountId = deps.principals.accountOf(scope.accessKeyId);
+      const caller = deps.principals.callerOf(scope.accessKeyId, accountId);
+      const action = params.get("Action");
+      if (action === "GetCallerIdentity") {
+        send(res, 200, success(action, { Arn: caller.arn, UserId: caller.id, Account: caller.accountId }, requestId), requestId);
+        return;
+      }
+      if (action !== "DecodeAuthorizationMessage") throw new StsError("InvalidAction", `Could not find operation ${action ?? ""} for version 2011-06-15`);
+      const request = {
+        action: "sts:DecodeAuthorizationMessage",
+        resource: "*",
+        context: globalContext({ principal: caller, region: scope.region ?? deps.defaultRegion, accountId, nowMs: deps.nowMs() }),
+      };
+      const denied = deps.state.hasPolicies() ? authorizeAll(policiesFor(deps.state, caller), [request]) : undefined;
+      if (denied !== undefined) {
+        throw new StsError("AccessDenied", `User: ${caller.arn} is not authorized to perform: ${request.action} ${denialReason(denied.result, request.action)}`);
+      }
+      const decoded = decodeAuthorizationMessage(params.get("EncodedMessage") ?? "");
+      send(res, 200, success(action, { DecodedMessage: JSON.stringify(decoded) }, requestId), requestId);
+    } catch (err) {
+      const raw = err instanceof StsError || isDomainError(err) ? (err as { code: string }).code : undefined;
+      if (raw === undefined) throw err;
+      const code = STS_CODES[raw] ?? raw;
+      send(res, STATUS[code] ?? 400, failure(code, (err as Error).message, requestId), requestId);
+    }
+  };
+}
