@@ -1,16 +1,21 @@
-import { createServer, ServerResponse, type IncomingMessage, type RequestListener, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
-import type { Duplex } from "node:stream";
+import type { Server } from "node:http";
 import type { InstanceRecord } from "../domain/instance/instance.ts";
 import type { InstanceNotices } from "../domain/catalogue/instance-catalogue.ts";
+import type { FaultSpec } from "../domain/faults/fault-script.ts";
 import type { TokenMac } from "../domain/tokens/session-token.ts";
-import { errorPage, MAX_HEADER_BYTES } from "./constants.ts";
+import type { FaultStats } from "./active-fault.ts";
+import { closeServer, createEndpointServer, listenAt, type EndpointAddress } from "./endpoint-server.ts";
+import type { HopLimitEnforcer } from "./hop-limit.ts";
 import { InstanceRuntime, type CredentialSource, type SignatureSource } from "./instance-runtime.ts";
 import { createImdsRequestHandler, type ImdsAccessEvent } from "./request-handler.ts";
 
-export interface EndpointAddress {
+export type { EndpointAddress } from "./endpoint-server.ts";
+
+/** Where HttpProtocolIpv6=enabled instances answer over IPv6 (EC2: [fd00:ec2::254]; here loopback). */
+export interface Ipv6Options {
   readonly host: string;
-  readonly port: number;
+  /** The instance whose IPv4 endpoint has this address (the default one) keeps its port on IPv6; others take a free port. */
+  readonly primaryIpv4Host?: string | undefined;
 }
 
 export interface ImdsHostDeps {
@@ -22,13 +27,27 @@ export interface ImdsHostDeps {
   /** Send `Connection: close` on every answer as EC2 does (off by default: see docs/behaviour.md). */
   readonly connectionClose?: boolean;
   readonly onAccess?: (event: ImdsAccessEvent) => void;
+  /** How HttpPutResponseHopLimit is enforced (src/imds/hop-limit.ts); unset: not enforced. */
+  readonly hopLimit?: HopLimitEnforcer;
+  readonly ipv6?: Ipv6Options;
+  /** For injected faults: drop decisions and added latency (Math.random / setTimeout when unset). */
+  readonly random?: () => number;
+  readonly delay?: (ms: number, run: () => void) => void;
 }
 
 interface Endpoint {
   readonly runtime: InstanceRuntime;
   readonly server: Server;
+  readonly server6: Server;
   address: EndpointAddress;
+  address6: EndpointAddress | null;
   listening: boolean;
+  listening6: boolean;
+  /** An outage fault in "refuse" mode keeps both listeners closed. */
+  refusing: boolean;
+  detached: boolean;
+  /** Listen/close steps run one after another, so quick successive changes cannot interleave. */
+  queue: Promise<void>;
 }
 
 /** EC2 serves an instance's metadata only while it runs; a stopped instance's endpoint is gone. */
@@ -38,12 +57,16 @@ function servesMetadata(record: InstanceRecord): boolean {
 
 /**
  * Every instance's IMDS endpoint: one HTTP listener per instance on its own loopback address
- * (or port), whose requests are answered from that instance's runtime alone.
+ * (or port), plus one on IPv6 loopback while HttpProtocolIpv6=enabled, whose requests are
+ * answered from that instance's runtime alone.
  */
 export class ImdsHost {
   private readonly endpoints = new Map<string, Endpoint>();
+  private readonly ipv6: Ipv6Options;
 
-  constructor(private readonly deps: ImdsHostDeps) {}
+  constructor(private readonly deps: ImdsHostDeps) {
+    this.ipv6 = deps.ipv6 ?? { host: "::1" };
+  }
 
   /** Serves `record` at `address` (port 0 picks a free port); resolves to the bound address. */
   async attach(record: InstanceRecord, address: EndpointAddress, notices?: InstanceNotices): Promise<EndpointAddress> {
@@ -58,26 +81,24 @@ export class ImdsHost {
       tokenMac: this.deps.tokenMac,
       nonce: this.deps.nonce,
       onAccess: this.deps.onAccess,
+      hopLimit: this.deps.hopLimit,
+      random: this.deps.random,
+      delay: this.deps.delay,
     });
-    const server = createServer(
-      {
-        maxHeaderSize: MAX_HEADER_BYTES,
-        keepAliveTimeout: 5_000,
-        headersTimeout: 10_000,
-        requestTimeout: 15_000,
-        // Without Host node sends its own bare 400 (no Server: EC2ws); IMDS is reached by address.
-        requireHostHeader: false,
-      },
-      handler,
-    );
-    server.on("clientError", answerClientError);
-    // node answers any Expect but 100-continue with its own 417; the decision table answers instead.
-    server.on("checkExpectation", handler);
-    // CONNECT never reaches "request": with no listener node drops the connection unanswered.
-    server.on("connect", (req: IncomingMessage, socket: Duplex) => answerConnect(handler, req, socket as Socket));
-    const endpoint: Endpoint = { runtime, server, address, listening: false };
+    const endpoint: Endpoint = {
+      runtime,
+      server: createEndpointServer(handler),
+      server6: createEndpointServer(handler),
+      address,
+      address6: null,
+      listening: false,
+      listening6: false,
+      refusing: false,
+      detached: false,
+      queue: Promise.resolve(),
+    };
     this.endpoints.set(record.instanceId, endpoint);
-    if (servesMetadata(record)) await this.listen(endpoint);
+    await this.reconcile(endpoint);
     return endpoint.address;
   }
 
@@ -86,19 +107,37 @@ export class ImdsHost {
     const endpoint = this.endpoints.get(record.instanceId);
     if (endpoint === undefined) return;
     endpoint.runtime.update(record, notices);
-    if (servesMetadata(record) && !endpoint.listening) await this.listen(endpoint);
-    else if (!servesMetadata(record) && endpoint.listening) await this.unlisten(endpoint);
+    await this.reconcile(endpoint);
   }
 
   setNotices(instanceId: string, notices: InstanceNotices): void {
     this.endpoints.get(instanceId)?.runtime.setNotices(notices);
   }
 
+  /** Injects a fault into one instance's endpoint (null clears it); takes effect for the next request. */
+  async setFault(instanceId: string, spec: FaultSpec | null, stats?: FaultStats): Promise<void> {
+    const endpoint = this.endpoints.get(instanceId);
+    if (endpoint === undefined) return;
+    endpoint.runtime.setFault(spec, this.deps.nowMs(), stats);
+    endpoint.refusing = spec?.outage === "refuse";
+    await this.reconcile(endpoint);
+  }
+
+  faultStats(instanceId: string): FaultStats | null {
+    return this.endpoints.get(instanceId)?.runtime.fault?.stats ?? null;
+  }
+
+  /** "ttl", "simulate", "ttl+simulate" or "off": how the hop limit is enforced. */
+  hopLimitMode(): string {
+    return this.deps.hopLimit?.description ?? "off";
+  }
+
   async detach(instanceId: string): Promise<void> {
     const endpoint = this.endpoints.get(instanceId);
     if (endpoint === undefined) return;
     this.endpoints.delete(instanceId);
-    if (endpoint.listening) await this.unlisten(endpoint);
+    endpoint.detached = true;
+    await this.reconcile(endpoint);
   }
 
   runtime(instanceId: string): InstanceRuntime | undefined {
@@ -109,13 +148,14 @@ export class ImdsHost {
   url(instanceId: string): string | null {
     const endpoint = this.endpoints.get(instanceId);
     if (endpoint === undefined || !endpoint.listening) return null;
-    const { host, port } = endpoint.address;
-    return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    return formatUrl(endpoint.address);
   }
 
-  /** The instance's IPv6 endpoint while HttpProtocolIpv6=enabled, else null (not served yet). */
-  ipv6Url(_instanceId: string): string | null {
-    return null;
+  /** The instance's IPv6 endpoint while HttpProtocolIpv6=enabled (and it runs), else null. */
+  ipv6Url(instanceId: string): string | null {
+    const endpoint = this.endpoints.get(instanceId);
+    if (endpoint === undefined || !endpoint.listening6 || endpoint.address6 === null) return null;
+    return formatUrl(endpoint.address6);
   }
 
   instanceIds(): string[] {
@@ -126,61 +166,51 @@ export class ImdsHost {
     await Promise.all([...this.endpoints.keys()].map((id) => this.detach(id)));
   }
 
-  private listen(endpoint: Endpoint): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onError = (err: Error) => reject(err);
-      endpoint.server.once("error", onError);
-      endpoint.server.listen(endpoint.address.port, endpoint.address.host, () => {
-        endpoint.server.off("error", onError);
-        const bound = endpoint.server.address() as AddressInfo;
+  /** Brings both listeners in line with the record, the IPv6 option and any refusing outage. */
+  private reconcile(endpoint: Endpoint): Promise<void> {
+    const step = async () => {
+      const record = endpoint.runtime.record;
+      const serving = !endpoint.detached && !endpoint.refusing && servesMetadata(record);
+      const serving6 = serving && record.metadataOptions.httpProtocolIpv6 === "enabled";
+      if (serving && !endpoint.listening) {
         // Keep the port across stop/start, as an instance keeps its address.
-        endpoint.address = { host: endpoint.address.host, port: bound.port };
+        endpoint.address = await listenAt(endpoint.server, endpoint.address);
         endpoint.listening = true;
-        resolve();
-      });
-    });
+      } else if (!serving && endpoint.listening) {
+        endpoint.listening = false;
+        await closeServer(endpoint.server);
+      }
+      if (serving6 && !endpoint.listening6) {
+        await this.listen6(endpoint);
+      } else if (!serving6 && endpoint.listening6) {
+        // HttpProtocolIpv6=disabled: the IPv6 endpoint refuses connections (imds-spec §1.14 recommendation).
+        endpoint.listening6 = false;
+        await closeServer(endpoint.server6);
+      }
+    };
+    const next = endpoint.queue.then(step, step);
+    endpoint.queue = next.catch(() => undefined);
+    return next;
   }
 
-  private unlisten(endpoint: Endpoint): Promise<void> {
-    endpoint.listening = false;
-    return new Promise((resolve) => {
-      endpoint.server.close(() => resolve());
-      endpoint.server.closeAllConnections();
-    });
+  private async listen6(endpoint: Endpoint): Promise<void> {
+    const shared = this.ipv6.primaryIpv4Host !== undefined && this.ipv6.primaryIpv4Host === endpoint.address.host;
+    const wanted = endpoint.address6 ?? { host: this.ipv6.host, port: shared ? endpoint.address.port : 0 };
+    try {
+      endpoint.address6 = await listenAt(endpoint.server6, wanted);
+    } catch (err) {
+      // The preferred port is taken on IPv6 (or the instance listens on IPv6 already): any port will do.
+      if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE" || wanted.port === 0) return;
+      try {
+        endpoint.address6 = await listenAt(endpoint.server6, { host: wanted.host, port: 0 });
+      } catch {
+        return;
+      }
+    }
+    endpoint.listening6 = true;
   }
 }
 
-/** CONNECT goes through the same decision table as every other method (405, or 403 when disabled). */
-function answerConnect(handler: RequestListener, req: IncomingMessage, socket: Socket): void {
-  // node removed its own error handling from this socket before handing it over.
-  socket.on("error", () => socket.destroy());
-  const res = new ServerResponse(req);
-  res.shouldKeepAlive = false;
-  res.assignSocket(socket);
-  res.on("finish", () => {
-    res.detachSocket(socket);
-    socket.end();
-  });
-  handler(req, res);
-}
-
-/** Malformed HTTP and oversized headers get a defined answer, then the connection closes. */
-function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  // Bytes after a request whose answer is already on the wire: a second answer would corrupt the
-  // first (node's default handler makes the same check), so the connection just ends after it.
-  if ((socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage?.headersSent) {
-    socket.end();
-    return;
-  }
-  const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
-  const status = tooLarge ? 431 : 400;
-  const body = errorPage(status, tooLarge ? "Request Header Fields Too Large" : "Bad Request");
-  socket.end(
-    `HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
-      `Content-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body, "latin1")}\r\nServer: EC2ws\r\nConnection: close\r\n\r\n${body}`,
-  );
+function formatUrl({ host, port }: EndpointAddress): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }

@@ -2,6 +2,8 @@ import type { InstanceRecord } from "../domain/instance/instance.ts";
 import { buildInstanceCatalogue, type InstanceNotices } from "../domain/catalogue/instance-catalogue.ts";
 import { findNode, listDirectory, type DynamicLeafKind, type MetadataDirectory } from "../domain/catalogue/tree.ts";
 import { isMetadataVersion, METADATA_VERSIONS } from "../domain/catalogue/versions.ts";
+import type { FaultSpec } from "../domain/faults/fault-script.ts";
+import { compileFault, type ActiveFault, type FaultStats } from "./active-fault.ts";
 import {
   httpDate,
   prepareBinary,
@@ -71,6 +73,10 @@ export class InstanceRuntime {
     tokensIssued: 0,
     invalidTokens: 0,
   };
+  /** Token PUTs left unanswered because the caller is farther than HttpPutResponseHopLimit (simulated). */
+  tokenResponsesWithheld = 0;
+  /** The injected fault, or null: the request path's only cost when none is set is this check. */
+  fault: ActiveFault | null = null;
   /** Tokens already verified for this instance, with their expiry (ms). */
   readonly validTokens = new Map<string, number>();
 
@@ -109,6 +115,10 @@ export class InstanceRuntime {
 
   setNotices(notices: InstanceNotices): void {
     this.update(this.record, notices);
+  }
+
+  setFault(spec: FaultSpec | null, nowMs: number, stats?: FaultStats): void {
+    this.fault = spec === null ? null : compileFault(spec, this.prepareOptions, nowMs, stats);
   }
 
   /** A 200 text/plain answer with this instance's headers (the token PUT). */

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { issueToken, parseTokenTtl, tokenRemainingSeconds, verifyToken, type TokenMac } from "../domain/tokens/session-token.ts";
 import { MAX_REQUEST_BODY_BYTES, TOKEN_PATH } from "./constants.ts";
+import { applyFault, type FaultHooks } from "./active-fault.ts";
+import { holdSilently, type HopLimitEnforcer } from "./hop-limit.ts";
 import type { InstanceRuntime } from "./instance-runtime.ts";
 import type { PreparedResponse } from "./prepared-response.ts";
 
@@ -11,6 +13,11 @@ export interface ImdsRequestDeps {
   readonly nonce: () => Uint8Array;
   /** Called once per answered request when set (access log, v1 caller attribution). */
   readonly onAccess?: ((event: ImdsAccessEvent) => void) | undefined;
+  /** Enforces HttpPutResponseHopLimit on the token answer; none: the limit is not enforced. */
+  readonly hopLimit?: HopLimitEnforcer | undefined;
+  /** For faults: the drop decision and the added latency (Math.random / setTimeout when unset). */
+  readonly random?: (() => number) | undefined;
+  readonly delay?: ((ms: number, run: () => void) => void) | undefined;
 }
 
 export interface ImdsAccessEvent {
@@ -49,6 +56,22 @@ function headerKind(name: string): Header {
   }
 }
 
+/** Only for answers a fault gives; the decision table scans the headers itself. */
+function carriesToken(req: IncomingMessage): boolean {
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const kind = headerKind(raw[i]!);
+    if (kind === Header.Token || kind === Header.TokenTtl) return true;
+  }
+  return false;
+}
+
+function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}
+
 function isVersionedTokenPath(path: string): boolean {
   return /^\/+[^/]+\/+api\/+token\/*$/.test(path);
 }
@@ -56,10 +79,20 @@ function isVersionedTokenPath(path: string): boolean {
 /**
  * The IMDS decision table (imds-spec §1.3-1.5, §1.17) for one instance's endpoint: endpoint off
  * -> 403; token PUT -> token or 400/403; GET/HEAD -> 401 on a bad token, 401 without one when
- * tokens are required, otherwise the prepared bytes.
+ * tokens are required, otherwise the prepared bytes. An injected fault (latency, throttling,
+ * drops, outage) acts before the table; the hop limit acts on every answer to the token PUT.
  */
 export function createImdsRequestHandler(runtime: InstanceRuntime, deps: ImdsRequestDeps) {
-  const { nowMs, tokenMac, nonce, onAccess } = deps;
+  const { nowMs, tokenMac, nonce, onAccess, hopLimit } = deps;
+  // Remaining-TTL header values, formatted once each: a token-bearing GET then allocates no string.
+  const ttlTexts: string[] = [];
+  const ttlText = (seconds: number): string => (ttlTexts[seconds] ??= String(seconds));
+  const faultHooks: FaultHooks = {
+    nowMs,
+    random: deps.random ?? Math.random,
+    delay: deps.delay ?? ((ms, run) => void setTimeout(run, ms)),
+    send: (req, res, response) => send(req, res, pathOf(req), response, carriesToken(req) ? "v2" : "v1"),
+  };
 
   function send(req: IncomingMessage, res: ServerResponse, path: string, response: PreparedResponse, version: "v1" | "v2"): void {
     res.writeHead(response.status, response.headers);
@@ -70,16 +103,20 @@ export function createImdsRequestHandler(runtime: InstanceRuntime, deps: ImdsReq
   function sendWithTtl(req: IncomingMessage, res: ServerResponse, path: string, response: PreparedResponse, ttl: number): void {
     const headers = response.ttlHeaders;
     // writeHead serialises the list synchronously, so the shared slot can be reused per request.
-    headers[headers.length - 1] = String(ttl);
+    headers[headers.length - 1] = ttlText(ttl);
     res.writeHead(response.status, headers);
     res.end(response.body);
     if (onAccess !== undefined) onAccess({ runtime, request: req, path, status: response.status, version: "v2" });
   }
 
   return function handleImdsRequest(req: IncomingMessage, res: ServerResponse): void {
-    const url = req.url ?? "/";
-    const q = url.indexOf("?");
-    const path = q === -1 ? url : url.slice(0, q);
+    const fault = runtime.fault;
+    if (fault === null) return answer(req, res);
+    applyFault(fault, req, res, () => answer(req, res), faultHooks);
+  };
+
+  function answer(req: IncomingMessage, res: ServerResponse): void {
+    const path = pathOf(req);
     const errors = runtime.errors;
 
     let token: string | undefined;
@@ -111,6 +148,11 @@ export function createImdsRequestHandler(runtime: InstanceRuntime, deps: ImdsReq
       if (path !== TOKEN_PATH) {
         // "PUT requests to a version-specific token path are rejected with 403" (UG-RETR).
         return send(req, res, path, isVersionedTokenPath(path) ? errors.forbidden : errors.methodNotAllowed, "v2");
+      }
+      // The hop limit covers every answer to the token PUT: its packets carry the limited TTL.
+      if (hopLimit !== undefined && !hopLimit.admitTokenResponse(req, res, runtime.record.metadataOptions.httpPutResponseHopLimit)) {
+        runtime.tokenResponsesWithheld++;
+        return holdSilently(req);
       }
       if (forwarded) return send(req, res, path, errors.forbidden, "v2");
       const ttl = parseTokenTtl(ttlHeader);
@@ -161,7 +203,7 @@ export function createImdsRequestHandler(runtime: InstanceRuntime, deps: ImdsReq
       return;
     }
     finish(req, res, path, response, remaining);
-  };
+  }
 
   function finish(req: IncomingMessage, res: ServerResponse, path: string, response: PreparedResponse, remaining: number): void {
     if (remaining > 0) {

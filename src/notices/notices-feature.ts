@@ -1,6 +1,98 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendJson, type ApiRoute } from "../api/api-server.ts";
 import type { AppContext, Feature } from "../app/app-context.ts";
+import { isDomainError } from "../domain/errors.ts";
+import type { SpotAction } from "../domain/events/scheduled-event.ts";
+import { applyStateChange, planStateChange } from "../services/instance-service.ts";
+import { parseEventRequest, parseFaultRequest } from "./control-requests.ts";
+import { EventScheduler } from "./event-scheduler.ts";
+import { FaultScheduler } from "./fault-scheduler.ts";
+import { systemTimers, type Timers } from "./timers.ts";
 
 /** Scheduled events (spot, rebalance, maintenance, Auto Scaling) and fault injection per instance. */
-export function createNoticesFeature(_ctx: AppContext): Feature {
-  return {};
+export function createNoticesFeature(ctx: AppContext, timers: Timers = systemTimers): Feature {
+  const logError = (err: unknown) => process.stderr.write(`imds-lab: ${err instanceof Error ? err.message : String(err)}\n`);
+  const events = new EventScheduler({
+    clock: ctx.clock,
+    timers,
+    publish: (instanceId, notices) => ctx.host.setNotices(instanceId, notices),
+    interrupt: (instanceId, action) => interruptInstance(ctx, instanceId, action),
+    newId: () => `evt-${ctx.services.ids.hex(12)}`,
+    newEventId: () => `instance-event-${ctx.services.ids.hex(17)}`,
+    onError: logError,
+  });
+  const faults = new FaultScheduler({
+    clock: ctx.clock,
+    timers,
+    apply: (instanceId, fault, stats) => ctx.host.setFault(instanceId, fault, stats),
+    onError: logError,
+  });
+
+  /** The instance must exist; an unknown id is answered as EC2 names it. */
+  const known = (instanceId: string): boolean => ctx.estate.get(instanceId) !== undefined;
+  const query = (req: IncomingMessage) => new URL(req.url ?? "/", "http://control").searchParams;
+  const param = (req: IncomingMessage, name: string) => query(req).get(name) ?? undefined;
+  const notFound = (res: ServerResponse, instanceId: string) =>
+    sendJson(res, 404, { error: "InvalidInstanceID.NotFound", message: `The instance ID '${instanceId}' does not exist` });
+
+  const guarded =
+    (route: ApiRoute): ApiRoute =>
+    async (req, res, body) => {
+      try {
+        await route(req, res, body);
+      } catch (err) {
+        if (!isDomainError(err)) throw err;
+        sendJson(res, err.code.endsWith(".NotFound") ? 404 : 400, { error: err.code, message: err.message });
+      }
+    };
+
+  const routes: Array<readonly [string, ApiRoute]> = [
+    [
+      "POST /_imds-lab/events",
+      guarded((_req, res, body) => {
+        const request = parseEventRequest(body, ctx.defaultInstanceId);
+        if (!known(request.instanceId)) return notFound(res, request.instanceId);
+        sendJson(res, 201, events.schedule(request));
+      }),
+    ],
+    ["GET /_imds-lab/events", guarded((req, res) => sendJson(res, 200, { events: events.list(param(req, "instanceId")) }))],
+    [
+      "DELETE /_imds-lab/events",
+      guarded((req, res) => sendJson(res, 200, { cancelled: events.cancel({ id: param(req, "id"), instanceId: param(req, "instanceId") }) })),
+    ],
+    [
+      "PUT /_imds-lab/faults",
+      guarded(async (_req, res, body) => {
+        const { instanceId, script } = parseFaultRequest(body, ctx.defaultInstanceId);
+        if (!known(instanceId)) return notFound(res, instanceId);
+        sendJson(res, 200, await faults.set(instanceId, script));
+      }),
+    ],
+    ["GET /_imds-lab/faults", guarded((req, res) => sendJson(res, 200, { faults: faults.list(param(req, "instanceId")) }))],
+    [
+      "DELETE /_imds-lab/faults",
+      guarded(async (req, res) => {
+        const instanceId = param(req, "instanceId") ?? ctx.defaultInstanceId;
+        if (!known(instanceId)) return notFound(res, instanceId);
+        sendJson(res, 200, { instanceId, cleared: await faults.clear(instanceId) });
+      }),
+    ],
+  ];
+
+  return {
+    routes,
+    readyEntries: () => ({ hopLimitMode: ctx.host.hopLimitMode() }),
+    close() {
+      events.close();
+      faults.close();
+    },
+  };
+}
+
+/** EC2 acts on a Spot interruption at the notice's time: terminate, or stop (hibernate stops too). */
+async function interruptInstance(ctx: AppContext, instanceId: string, action: SpotAction): Promise<void> {
+  const doc = ctx.estate.get(instanceId);
+  if (doc === undefined) return;
+  const scope = { accountId: doc.record.accountId, region: doc.record.region };
+  await applyStateChange(ctx.services, planStateChange(ctx.services, scope, [instanceId], action === "terminate" ? "terminate" : "stop"));
 }

@@ -5,8 +5,10 @@ pyenv python3 (botocore/boto3) and Debian's /usr/bin/python3 (cloud-init).
 
 It provides:
   * a loopback-only guard: the target URL must be 127.0.0.0/8, ::1 or
-    localhost, and every HTTP request a client library actually sends is
-    checked again at the transport layer (so a library that silently falls
+    localhost (or 192.0.2.0/24 / 198.51.100.0/24, documentation ranges that
+    exist only inside the network namespaces a test creates), and every
+    HTTP request a client library actually sends is checked again at the
+    transport layer (so a library that silently falls
     back to 169.254.169.254 / fd00:ec2::254 raises instead of sending);
   * a request trace (method, path, status, whether a token header was sent);
   * log capture, so errors that a client library swallows still show up;
@@ -41,16 +43,26 @@ class UnsafeTargetError(Exception):
     """Raised when a request would leave the loopback interface."""
 
 
+# Documentation ranges (RFC 5737) that exist only inside the network namespaces
+# test/e2e/hop-limit-netns.test.ts creates and removes; nothing routes them out.
+TEST_NETWORKS = (
+    ipaddress.ip_network("192.0.2.0/24"),
+    ipaddress.ip_network("198.51.100.0/24"),
+)
+
+
 def host_is_loopback(host):
+    """Loopback, or a documentation range used only inside test namespaces."""
     if host is None:
         return False
     host = host.strip("[]").lower()
     if host in ("localhost", "localhost.", "ip6-localhost"):
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    return address.is_loopback or any(address in net for net in TEST_NETWORKS)
 
 
 def url_is_loopback(url):
@@ -64,7 +76,8 @@ def check_url(url):
     if not url_is_loopback(url):
         raise UnsafeTargetError(
             "refusing to contact non-loopback URL %r (imds-lab harness only "
-            "talks to 127.0.0.0/8, ::1 or localhost)" % (url,)
+            "talks to 127.0.0.0/8, ::1, localhost, or the test-namespace "
+            "ranges 192.0.2.0/24 and 198.51.100.0/24)" % (url,)
         )
 
 
@@ -72,7 +85,8 @@ def scrub_proxy_env():
     """Loopback traffic must never be sent through a proxy."""
     for k in _PROXY_VARS:
         os.environ.pop(k, None)
-    os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost,::1"
+    os.environ["NO_PROXY"] = os.environ["no_proxy"] = (
+        "127.0.0.1,localhost,::1,192.0.2.0/24,198.51.100.0/24")
 
 
 def err(exc):

@@ -1,0 +1,90 @@
+/*
+ * setTtl(fd, ttl) / getTtl(fd): the IP TTL (IPv4, IP_TTL) or unicast hop limit (IPv6,
+ * IPV6_UNICAST_HOPS) of one connected socket. imds-lab sets it on the socket that carries the
+ * IMDSv2 token PUT response, which EC2 sends with TTL = HttpPutResponseHopLimit (imds-spec
+ * section 1.13). node exposes no such socket option, hence this addon; it needs node_api.h only.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <node_api.h>
+
+static napi_value throw_errno(napi_env env, const char *call) {
+  char message[128];
+  snprintf(message, sizeof message, "%s: %s", call, strerror(errno));
+  napi_throw_error(env, NULL, message);
+  return NULL;
+}
+
+static int socket_family(int fd) {
+  struct sockaddr_storage address;
+  socklen_t length = sizeof address;
+  if (getsockname(fd, (struct sockaddr *)&address, &length) != 0) return -1;
+  return address.ss_family;
+}
+
+static int read_int_args(napi_env env, napi_callback_info info, size_t want, int32_t *out) {
+  napi_value argv[2];
+  size_t argc = 2;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < want) {
+    napi_throw_type_error(env, NULL, "expected integer arguments");
+    return 0;
+  }
+  for (size_t i = 0; i < want; i++) {
+    if (napi_get_value_int32(env, argv[i], &out[i]) != napi_ok) {
+      napi_throw_type_error(env, NULL, "expected integer arguments");
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static napi_value set_ttl(napi_env env, napi_callback_info info) {
+  int32_t args[2];
+  if (!read_int_args(env, info, 2, args)) return NULL;
+  int fd = args[0], ttl = args[1];
+  if (ttl < 1 || ttl > 255) {
+    napi_throw_range_error(env, NULL, "ttl must be 1..255");
+    return NULL;
+  }
+  int family = socket_family(fd);
+  if (family < 0) return throw_errno(env, "getsockname");
+  if (family == AF_INET6) {
+    if (setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof ttl) != 0) return throw_errno(env, "setsockopt(IPV6_UNICAST_HOPS)");
+    /* An IPv4-mapped peer on a dual-stack socket uses the IPv4 TTL; Linux accepts IP_TTL here. */
+    (void)setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl);
+  } else if (family == AF_INET) {
+    if (setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl) != 0) return throw_errno(env, "setsockopt(IP_TTL)");
+  } else {
+    napi_throw_error(env, NULL, "not an IP socket");
+    return NULL;
+  }
+  return NULL;
+}
+
+static napi_value get_ttl(napi_env env, napi_callback_info info) {
+  int32_t args[1];
+  if (!read_int_args(env, info, 1, args)) return NULL;
+  int fd = args[0];
+  int family = socket_family(fd);
+  if (family < 0) return throw_errno(env, "getsockname");
+  int value = 0;
+  socklen_t length = sizeof value;
+  int level = family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+  int name = family == AF_INET6 ? IPV6_UNICAST_HOPS : IP_TTL;
+  if (getsockopt(fd, level, name, &value, &length) != 0) return throw_errno(env, "getsockopt");
+  napi_value result;
+  napi_create_int32(env, value, &result);
+  return result;
+}
+
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "setTtl", NAPI_AUTO_LENGTH, set_ttl, NULL, &fn);
+  napi_set_named_property(env, exports, "setTtl", fn);
+  napi_create_function(env, "getTtl", NAPI_AUTO_LENGTH, get_ttl, NULL, &fn);
+  napi_set_named_property(env, exports, "getTtl", fn);
+  return exports;
+}
