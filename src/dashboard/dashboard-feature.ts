@@ -1,6 +1,102 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ADMIN_PREFIX, sendJson, type ApiRoute } from "../api/api-server.ts";
 import type { AppContext, Feature } from "../app/app-context.ts";
+import type { InstanceMetrics } from "../domain/migration/caller-observation.ts";
+import { CallHistory, type CounterReading } from "./call-history.ts";
+import { buildOverview, type ObserveInput, type OverviewSources } from "./overview.ts";
+import { parseObservedReport } from "./readiness.ts";
+import { loadDashboardAssets, type StaticAsset } from "./static-assets.ts";
 
-/** The web dashboard served by the running emulator. */
-export function createDashboardFeature(_ctx: AppContext): Feature {
-  return {};
+export const DASHBOARD_PATH = `${ADMIN_PREFIX}dashboard/`;
+export const OVERVIEW_PATH = `${DASHBOARD_PATH}api/overview`;
+/** The observe feature's caller report; the dashboard reads it over HTTP like any client. */
+export const OBSERVE_REPORT_PATH = `${ADMIN_PREFIX}report`;
+
+/**
+ * Only our own files, and no framing: the page changes instance options, so another site must
+ * not be able to run script in it or overlay it.
+ */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "Content-Security-Policy":
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-cache",
+};
+
+export interface DashboardFeatureOptions {
+  /** How often the IMDS counters are sampled for the chart; 0 samples only when the page asks. */
+  readonly sampleEveryMs?: number;
+  /** Where the caller report comes from; by default GET /_imds-lab/report on the API that was asked. */
+  readonly observe?: (req: IncomingMessage) => Promise<ObserveInput>;
+}
+
+/**
+ * The web dashboard served by the running emulator under /_imds-lab/dashboard/: a static page that
+ * reads one JSON overview and changes things through the emulator's own EC2 Query API.
+ */
+export function createDashboardFeature(ctx: AppContext, { sampleEveryMs = 1000, observe = fetchObservedReport }: DashboardFeatureOptions = {}): Feature {
+  const assets = loadDashboardAssets();
+  const history = new CallHistory();
+  const metrics = (instanceId: string): InstanceMetrics | undefined => ctx.host.runtime(instanceId)?.counters;
+  const sample = () => {
+    const readings: CounterReading[] = [];
+    for (const instanceId of ctx.host.instanceIds()) {
+      const c = metrics(instanceId);
+      if (c !== undefined) readings.push({ instanceId, v1: c.metadataNoToken, v1Rejected: c.metadataNoTokenRejected, v2: c.metadataWithToken });
+    }
+    history.record(ctx.clock.nowMs(), readings);
+  };
+  const sources: OverviewSources = {
+    services: ctx.services,
+    defaultScope: { accountId: ctx.settings.accountId, region: ctx.settings.region },
+    defaultInstanceId: ctx.defaultInstanceId,
+    metrics,
+    imdsUrl: (instanceId) => ctx.host.url(instanceId),
+    history,
+  };
+  const timer = sampleEveryMs > 0 ? setInterval(sample, sampleEveryMs) : undefined;
+  timer?.unref();
+
+  const routes: [string, ApiRoute][] = [
+    [`GET ${ADMIN_PREFIX}dashboard`, (_req, res) => void res.writeHead(308, { Location: DASHBOARD_PATH }).end()],
+    [`GET ${DASHBOARD_PATH}`, (_req, res) => sendAsset(res, assets.get("index.html")!)],
+    [
+      `GET ${OVERVIEW_PATH}`,
+      async (req, res) => {
+        const observed = await observe(req);
+        sample();
+        sendJson(res, 200, buildOverview(sources, ctx.clock.nowMs(), observed));
+      },
+    ],
+  ];
+  for (const [name, asset] of assets) {
+    if (name !== "index.html") routes.push([`GET ${DASHBOARD_PATH}${name}`, (_req, res) => sendAsset(res, asset)]);
+  }
+  return {
+    routes,
+    readyEntries: (apiUrl) => ({ dashboard: `${apiUrl}${DASHBOARD_PATH}` }),
+    close() {
+      if (timer !== undefined) clearInterval(timer);
+    },
+  };
+}
+
+/** Asks the API that served this request (the page's own origin) for the observe report. */
+async function fetchObservedReport(req: IncomingMessage): Promise<ObserveInput> {
+  const { localAddress = "127.0.0.1", localPort } = req.socket;
+  const host = localAddress.includes(":") ? `[${localAddress}]` : localAddress;
+  try {
+    const response = await fetch(`http://${host}:${localPort}${OBSERVE_REPORT_PATH}`, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) return { unavailable: `${OBSERVE_REPORT_PATH} answered ${response.status}` };
+    const report = parseObservedReport(await response.json());
+    return report === null ? { unavailable: `${OBSERVE_REPORT_PATH} answered in a shape this dashboard does not read` } : { report };
+  } catch (err) {
+    return { unavailable: `${OBSERVE_REPORT_PATH} failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+function sendAsset(res: ServerResponse, asset: StaticAsset): void {
+  res.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": asset.contentType, "Content-Length": asset.body.length }).end(asset.body);
 }

@@ -1,0 +1,108 @@
+/**
+ * Readiness per instance, by the migration rules of `domain/migration/caller-report`: from the
+ * observe feature's report when it answers (callers attributed to processes, hop distances), else
+ * from the endpoints' own counters through the same rules, so the verdict never has two authors.
+ */
+import { z } from "zod";
+import type { InstanceObservation } from "../domain/migration/caller-observation.ts";
+import { buildCallerReport, type Verdict } from "../domain/migration/caller-report.ts";
+
+export type { Verdict };
+
+export const VERDICTS = ["breaks", "ready", "hop-limit", "already-required", "rejecting", "no-traffic", "endpoint-disabled"] as const satisfies readonly Verdict[];
+
+export interface CallerView {
+  /** "pid 4242 python3 app.py" or "127.0.0.1 curl/8.5.0", as the report names callers. */
+  readonly label: string;
+  readonly attribution: string;
+  readonly pid: number | null;
+  readonly command: string | null;
+  readonly userAgents: readonly string[];
+  readonly v1Requests: number;
+  readonly v1Rejected: number;
+  readonly v2Requests: number;
+  readonly v1Paths: readonly { readonly path: string; readonly count: number }[];
+}
+
+export interface ReadinessView {
+  readonly verdict: Verdict;
+  /** `access-log`: callers were seen one by one; `counters`: only how many calls of each kind. */
+  readonly evidence: "access-log" | "counters";
+  /** Callers that use IMDSv1 successfully: they fail once IMDSv2 is required. */
+  readonly v1Callers: readonly CallerView[];
+  /** Callers whose IMDSv1 calls are already refused. */
+  readonly rejectedCallers: readonly CallerView[];
+  /** The smallest hop limit that serves every observed caller once it uses tokens. */
+  readonly requiredHopLimit: number;
+}
+
+const callerSchema = z.object({
+  label: z.string(),
+  attribution: z.string(),
+  process: z.object({ pid: z.number(), command: z.array(z.string()) }).optional(),
+  userAgents: z.array(z.string()).default([]),
+  v1Requests: z.number(),
+  v1Rejected: z.number(),
+  v2Requests: z.number(),
+  v1Paths: z.array(z.object({ path: z.string(), count: z.number() })).default([]),
+});
+
+const reportSchema = z.object({
+  observedSince: z.string(),
+  instances: z.array(
+    z.object({
+      instanceId: z.string(),
+      verdict: z.enum(VERDICTS),
+      v1Callers: z.array(callerSchema),
+      rejectedCallers: z.array(callerSchema),
+      requiredHopLimit: z.number(),
+    }),
+  ),
+});
+
+export type ObservedReport = z.infer<typeof reportSchema>;
+
+/** The JSON of GET /_imds-lab/report, or null when it is not the shape this dashboard reads. */
+export function parseObservedReport(value: unknown): ObservedReport | null {
+  const parsed = reportSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+function callerView(c: z.infer<typeof callerSchema>): CallerView {
+  return {
+    label: c.label,
+    attribution: c.attribution,
+    pid: c.process?.pid ?? null,
+    command: c.process === undefined ? null : c.process.command.join(" "),
+    userAgents: c.userAgents,
+    v1Requests: c.v1Requests,
+    v1Rejected: c.v1Rejected,
+    v2Requests: c.v2Requests,
+    v1Paths: c.v1Paths.slice(0, 5),
+  };
+}
+
+export function readinessFromReport(report: ObservedReport): Map<string, ReadinessView> {
+  return new Map(
+    report.instances.map((i) => [
+      i.instanceId,
+      { verdict: i.verdict, evidence: "access-log", v1Callers: i.v1Callers.map(callerView), rejectedCallers: i.rejectedCallers.map(callerView), requiredHopLimit: i.requiredHopLimit },
+    ]),
+  );
+}
+
+/** The same rules with no caller seen: the counters alone decide. */
+export function readinessFromCounters(instances: readonly InstanceObservation[], nowMs: number): Map<string, ReadinessView> {
+  const report = buildCallerReport({
+    nowMs,
+    startedMs: nowMs,
+    instances,
+    callers: [],
+    accessLog: { capacity: 0, recorded: 0, dropped: 0, overflowCallers: 0 },
+    localAddresses: [],
+    simulatedNetworks: [],
+  });
+  return new Map(
+    report.instances.map((i) => [i.instanceId, { verdict: i.verdict, evidence: "counters", v1Callers: [], rejectedCallers: [], requiredHopLimit: i.requiredHopLimit }]),
+  );
+}
