@@ -1,0 +1,25 @@
+import { Command } from "commander";
+import { buildMigrationPlan } from "../domain/migration/migration-plan.ts";
+import { EXIT, loadReport, readAudit, runCommand, writeOutput } from "../toolkit/cli-support.ts";
+import { renderPlanMarkdown, renderPlanTable } from "../toolkit/format/plan-format.ts";
+
+export function planCommand(): Command {
+  return new Command("plan")
+    .description("turn an audit (and a caller report) into ordered steps: callers, AMIs, account defaults, launch templates, instances, enforcement")
+    .requiredOption("--audit <file>", "the audit JSON (audit --json)")
+    .option("--report <file-or-url>", "a caller report (report --json, or an emulator URL): adds caller steps and hop limits")
+    .option("--output <file>", "write the plan JSON here (input to `apply`)")
+    .option("--json", "print the plan JSON on stdout")
+    .option("--markdown", "print the plan as Markdown")
+    .action((flags: { audit: string; report?: string; output?: string; json?: boolean; markdown?: boolean }) =>
+      runCommand(async () => {
+        const audit = readAudit(flags.audit);
+        const report = flags.report !== undefined ? await loadReport(flags.report) : undefined;
+        const plan = buildMigrationPlan(audit, report, Date.now());
+        const json = JSON.stringify(plan, null, 2);
+        if (flags.output !== undefined) writeOutput(json, flags.output);
+        writeOutput(flags.json ? json : flags.markdown ? renderPlanMarkdown(plan) : renderPlanTable(plan), undefined);
+        return EXIT.ok;
+      }),
+    );
+}

@@ -1,0 +1,74 @@
+/**
+ * Where the toolkit's EC2 calls go: AWS itself (standard credential chain, the Region's own
+ * endpoint) or any EC2-compatible endpoint such as imds-lab (`--endpoint-url`).
+ */
+import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
+
+export interface Ec2Target {
+  /** An EC2-compatible endpoint; undefined means AWS's own endpoint for each Region. */
+  readonly endpoint?: string;
+  /** A named profile of the shared config files; undefined follows the default chain. */
+  readonly profile?: string;
+  /** Fixed keys instead of the credential chain (tests). */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+export type ClientFactory = (region: string) => EC2Client;
+
+export function ec2ClientFactory(target: Ec2Target): ClientFactory {
+  const clients = new Map<string, EC2Client>();
+  return (region) => {
+    let client = clients.get(region);
+    if (client === undefined) {
+      client = new EC2Client({
+        region,
+        ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}),
+        ...(target.profile !== undefined ? { profile: target.profile } : {}),
+        ...(target.credentials !== undefined ? { credentials: target.credentials } : {}),
+        // Throttling (RequestLimitExceeded) is retried with the SDK's backoff.
+        maxAttempts: 5,
+      });
+      clients.set(region, client);
+    }
+    return client;
+  };
+}
+
+/**
+ * The commercial Regions as of this writing: `--regions all` uses it when the endpoint has no
+ * DescribeRegions (imds-lab does not implement it).
+ */
+export const KNOWN_REGIONS: readonly string[] = [
+  "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  "af-south-1",
+  "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
+  "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
+  "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+  "ca-central-1", "ca-west-1",
+  "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1",
+  "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
+];
+
+/**
+ * `all` -> the Regions enabled for the account (DescribeRegions, asked in `homeRegion`); where the
+ * endpoint lacks the action, the built-in list. Otherwise a comma-separated list, as given.
+ */
+export async function resolveRegions(spec: string, clients: ClientFactory, homeRegion: string): Promise<{ regions: string[]; source: "list" | "DescribeRegions" | "built-in" }> {
+  if (spec.trim() !== "all") {
+    const regions = [...new Set(spec.split(",").map((r) => r.trim()).filter((r) => r !== ""))];
+    return { regions, source: "list" };
+  }
+  try {
+    const answer = await clients(homeRegion).send(new DescribeRegionsCommand({}));
+    const regions = (answer.Regions ?? []).map((r) => r.RegionName ?? "").filter((r) => r !== "").sort();
+    if (regions.length > 0) return { regions, source: "DescribeRegions" };
+  } catch (err) {
+    if (!isUnsupportedAction(err)) throw err;
+  }
+  return { regions: [...KNOWN_REGIONS], source: "built-in" };
+}
+
+function isUnsupportedAction(err: unknown): boolean {
+  const name = (err as { name?: string })?.name ?? "";
+  return name === "InvalidAction" || name === "UnsupportedOperation" || name === "UnknownOperationException";
+}
