@@ -3,6 +3,8 @@ import type { Server } from "node:http";
 import { sendJson, startApiServer, type ApiRoute } from "./api/api-server.ts";
 import type { MetadataOptionsInput } from "./domain/options/metadata-options.ts";
 import { ImdsHost } from "./imds/imds-host.ts";
+import { createHopLimitEnforcer } from "./imds/hop-limit.ts";
+import { loadIpTtl } from "./imds/ip-ttl.ts";
 import type { ImdsAccessEvent } from "./imds/request-handler.ts";
 import { systemClock, type Clock } from "./platform/clock.ts";
 import { createNonceSource, createTokenMac, systemRandom, type RandomSource } from "./platform/crypto.ts";
@@ -58,6 +60,9 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
     signer: signing,
     connectionClose: settings.connectionClose,
     onAccess: deps.onAccess ?? observe.onAccess,
+    hopLimit: createHopLimitEnforcer({ mode: settings.hopLimitMode, simulatedNetworks: settings.simulatedNetworks, ipTtl: loadIpTtl() }),
+    // The default instance keeps the IMDS port on IPv6 loopback too; every other instance takes a free port.
+    ipv6: { host: "::1", primaryIpv4Host: settings.imdsHost },
   });
   const ids = createIdSource(random);
   const estate = new Estate(store, host, new EndpointAllocator(settings.imdsPort, settings.instanceAddressBase), clock, ids);
@@ -87,6 +92,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
               region: d.record.region,
               accountId: d.record.accountId,
               imds: estate.endpointUrl(d.record.instanceId),
+              imdsIpv6: host.ipv6Url(d.record.instanceId),
               metadataOptions: d.record.metadataOptions,
             })),
           ),
@@ -154,5 +160,6 @@ function startOptions(settings: Settings): MetadataOptionsInput {
   if (settings.hopLimit !== undefined) options.httpPutResponseHopLimit = settings.hopLimit;
   if (settings.httpEndpoint !== undefined) options.httpEndpoint = settings.httpEndpoint;
   if (settings.instanceMetadataTags !== undefined) options.instanceMetadataTags = settings.instanceMetadataTags;
+  if (settings.httpProtocolIpv6 !== undefined) options.httpProtocolIpv6 = settings.httpProtocolIpv6;
   return options;
 }

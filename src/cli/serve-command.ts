@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
 import { startEmulator } from "../main.ts";
+import { HopLimitConfigError } from "../imds/hop-limit.ts";
 import { defaultStatePath, envName, loadSettings, SettingsError } from "./settings.ts";
 
 function integer(value: string): number {
@@ -24,6 +25,7 @@ export function serveCommand(): Command {
     .option("--http-tokens <mode>", `default instance: optional (IMDSv1 allowed) or required (IMDSv2 only)${env("httpTokens")}`)
     .option("--hop-limit <n>", `default instance: HttpPutResponseHopLimit 1..64${env("hopLimit")}`, integer)
     .option("--http-endpoint <state>", `default instance: enabled, or disabled (every request answered 403)${env("httpEndpoint")}`)
+    .option("--http-protocol-ipv6 <state>", `default instance: enabled also serves its IMDS on [::1] (named imdsIpv6 in the ready line)${env("httpProtocolIpv6")}`)
     .option("--instance-metadata-tags <state>", `default instance: enabled shows its tags under meta-data/tags/instance${env("instanceMetadataTags")}`)
     .option("--user-data-file <file>", `default instance: serve this file's bytes as user-data${env("userDataFile")}`)
     .option("--options-apply-delay-ms <ms>", `how long new or changed metadata options show State=pending before applied, default 2000${env("optionsApplyDelayMs")}`, integer)
@@ -58,13 +60,23 @@ with --endpoint-url <api>.`,
         }
         throw err;
       }
-      const emulator = await startEmulator(settings);
+      let emulator;
+      try {
+        emulator = await startEmulator(settings);
+      } catch (err) {
+        if (err instanceof HopLimitConfigError || (err as NodeJS.ErrnoException).code === "EADDRINUSE") {
+          process.stderr.write(`imds-lab: ${(err as Error).message}\n`);
+          process.exit(2);
+        }
+        throw err;
+      }
       // The banner goes first, so whoever reads the ready line can already read the banner.
       process.stderr.write(
         [
           "imds-lab is running.",
           `  IMDS of ${emulator.defaultInstanceId}: ${emulator.imdsUrl}`,
           `  EC2 API:        ${emulator.apiUrl}`,
+          ...(emulator.readyEntries.dashboard === undefined ? [] : [`  dashboard:      ${emulator.readyEntries.dashboard}`]),
           `  state:          ${emulator.statePath}`,
           "Point an SDK or app at it:",
           `  export AWS_EC2_METADATA_SERVICE_ENDPOINT=${emulator.imdsUrl}`,

@@ -19,6 +19,7 @@ export const settingsSchema = z.object({
   hopLimit: z.coerce.number().int().min(1).max(64).optional(),
   httpEndpoint: z.enum(["enabled", "disabled"]).optional(),
   instanceMetadataTags: z.enum(["enabled", "disabled"]).optional(),
+  httpProtocolIpv6: z.enum(["enabled", "disabled"]).optional(),
   userDataFile: z.string().optional(),
   connectionClose: z.coerce.boolean().default(false),
   /** How long new or modified metadata options report `pending` before `applied`. */
