@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import Table from "cli-table3";
-import { callControlApi, ControlApiError, DEFAULT_ENDPOINT_URL } from "../notices/control-client.ts";
+import { callControlApi } from "../notices/control-client.ts";
+import { endpointOption, runControlAction as run } from "./control-command-support.ts";
 
 interface EventView {
   id: string;
@@ -14,17 +15,6 @@ interface EventView {
   state?: string;
 }
 
-const endpointOption = ["--endpoint-url <url>", "the running emulator's API (env IMDS_LAB_ENDPOINT_URL)", process.env.IMDS_LAB_ENDPOINT_URL ?? DEFAULT_ENDPOINT_URL] as const;
-
-async function run(action: () => Promise<void>): Promise<void> {
-  try {
-    await action();
-  } catch (err) {
-    if (!(err instanceof ControlApiError)) throw err;
-    process.stderr.write(`imds-lab: ${err.message}\n`);
-    process.exit(1);
-  }
-}
 
 function detail(e: EventView): string {
   return e.action ?? e.code ?? e.state ?? "";

@@ -1,18 +1,8 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
-import { callControlApi, ControlApiError, DEFAULT_ENDPOINT_URL } from "../notices/control-client.ts";
+import { callControlApi, ControlApiError } from "../notices/control-client.ts";
+import { endpointOption, runControlAction as run } from "./control-command-support.ts";
 
-const endpointOption = ["--endpoint-url <url>", "the running emulator's API (env IMDS_LAB_ENDPOINT_URL)", process.env.IMDS_LAB_ENDPOINT_URL ?? DEFAULT_ENDPOINT_URL] as const;
-
-async function run(action: () => Promise<void>): Promise<void> {
-  try {
-    await action();
-  } catch (err) {
-    if (!(err instanceof ControlApiError)) throw err;
-    process.stderr.write(`imds-lab: ${err.message}\n`);
-    process.exit(1);
-  }
-}
 
 function number(value: string): number {
   const n = Number(value);
