@@ -27,6 +27,15 @@ describe("migration: IMDSv1 caller attribution", { skip: linux ? false : "attrib
   it("attribution: a child process calling with IMDSv1 is found by pid and command line, its parent and its paths", async () => {
     poller = startPoller(emulator.ready.imds, 0.2);
     await poller.waitFor(200, 2);
+    // Attribution runs in the background, per connection; on a busy machine reading /proc takes a
+    // while, so wait (bounded) until the route names the poller, as a user re-running report would.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const live = JSON.parse((await rawRequest(emulator.ready.api, { path: "/_imds-lab/report" })).text()) as CallerReport;
+      const seen = live.instances.some((i) => i.v1Callers.some((c) => c.process?.pid === poller.child.pid));
+      if (seen || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     const run = imdsLab(["report", "--endpoint-url", emulator.ready.api, "--json"]);
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout) as CallerReport;
