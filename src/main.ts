@@ -13,7 +13,7 @@ import { EndpointAllocator } from "./services/endpoint-allocator.ts";
 import { Estate } from "./services/estate.ts";
 import { IdentitySigning } from "./services/identity-signing.ts";
 import { createIdSource } from "./services/instance-factory.ts";
-import { defaultStatePath, type Settings } from "./cli/settings.ts";
+import { defaultStatePath, type Settings } from "./config/settings.ts";
 import { StateStore } from "./store/state-store.ts";
 import { createQueryApi } from "./ec2/query-api.ts";
 import type { Ec2Services } from "./services/ec2-services.ts";

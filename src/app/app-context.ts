@@ -1,5 +1,5 @@
 import type { ApiRoute } from "../api/api-server.ts";
-import type { Settings } from "../cli/settings.ts";
+import type { Settings } from "../config/settings.ts";
 import type { ImdsHost } from "../imds/imds-host.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { RandomSource } from "../platform/crypto.ts";

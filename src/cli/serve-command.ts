@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { startEmulator } from "../main.ts";
 import { HopLimitConfigError } from "../imds/hop-limit.ts";
-import { defaultStatePath, envName, loadSettings, SettingsError } from "./settings.ts";
+import { defaultStatePath, envName, loadSettings, SettingsError } from "../config/settings.ts";
 
 function integer(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { loadSettings } from "../cli/settings.ts";
+import { loadSettings } from "../config/settings.ts";
 import { startEmulator, type RunningEmulator } from "../main.ts";
 import { DASHBOARD_PATH, OVERVIEW_PATH } from "./dashboard-feature.ts";
 import type { DashboardOverview } from "./overview-types.ts";

@@ -6,7 +6,7 @@ import { startApiServer } from "../api/api-server.ts";
 import { rawRequest } from "../../test/support/http.ts";
 import { GUARDRAILS } from "../../test/support/governance-fixtures.ts";
 import { withGoverned, type GovernedHarness } from "../../test/support/governed-harness.ts";
-import type { SettingsInput } from "../cli/settings.ts";
+import type { SettingsInput } from "../config/settings.ts";
 
 const ACCOUNT = "123456789012";
 const KEY = "AKIAIOSFODNN7EXAMPLE";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { after, before, describe, it } from "node:test";
-import { settingsSchema } from "../cli/settings.ts";
+import { settingsSchema } from "../config/settings.ts";
 import type { CallerReport } from "../domain/migration/caller-report.ts";
 import { startEmulator, type RunningEmulator } from "../main.ts";
 

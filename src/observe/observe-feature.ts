@@ -2,7 +2,7 @@ import { networkInterfaces, platform } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendJson, type ApiRoute } from "../api/api-server.ts";
 import type { AppContext, Feature } from "../app/app-context.ts";
-import type { Settings } from "../cli/settings.ts";
+import type { Settings } from "../config/settings.ts";
 import type { InstanceObservation } from "../domain/migration/caller-observation.ts";
 import { buildCallerReport, type CallerReport } from "../domain/migration/caller-report.ts";
 import { parseSimulatedNetworks } from "../domain/migration/network-distance.ts";

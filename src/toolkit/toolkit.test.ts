@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DescribeInstancesCommand, DescribeLaunchTemplatesCommand, DescribeLaunchTemplateVersionsCommand, GetInstanceMetadataDefaultsCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
 import { buildMigrationEstate, clientFor, TEST_CREDENTIALS, type MigrationEstate } from "../../test/support/migration-estate.ts";
-import { settingsSchema } from "../cli/settings.ts";
+import { settingsSchema } from "../config/settings.ts";
 import { auditInventory } from "../domain/migration/audit-findings.ts";
 import { buildMigrationPlan } from "../domain/migration/migration-plan.ts";
 import type { MigrationPlan } from "../domain/migration/plan-steps.ts";

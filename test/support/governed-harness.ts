@@ -10,7 +10,7 @@ import { Hash } from "@smithy/hash-node";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { XMLParser } from "fast-xml-parser";
 import type { AppContext } from "../../src/app/app-context.ts";
-import { settingsSchema, type SettingsInput } from "../../src/cli/settings.ts";
+import { settingsSchema, type SettingsInput } from "../../src/config/settings.ts";
 import { createQueryApi } from "../../src/ec2/query-api.ts";
 import { createGovernFeature, type GovernFeature } from "../../src/govern/govern-feature.ts";
 import { CredentialIssuer } from "../../src/services/credential-issuer.ts";
