@@ -7,6 +7,9 @@ export const HEADER_TOKEN = "x-aws-ec2-metadata-token";
 /** Response header echoing the TTL, with EC2's casing on the wire. */
 export const RESPONSE_HEADER_TOKEN_TTL = "X-Aws-Ec2-Metadata-Token-Ttl-Seconds";
 export const HEADER_FORWARDED_FOR = "x-forwarded-for";
+/** Request framing headers the handler reads itself: IMDS requests carry no body (see MAX_REQUEST_BODY_BYTES). */
+export const HEADER_CONTENT_LENGTH = "content-length";
+export const HEADER_TRANSFER_ENCODING = "transfer-encoding";
 /** Sent with a throttling 503 (and a 429 when configured): how long a client should wait, in seconds. */
 export const HEADER_RETRY_AFTER = "Retry-After";
 

@@ -1,6 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { issueToken, parseTokenTtl, tokenRemainingSeconds, verifyToken, type TokenMac } from "../domain/tokens/session-token.ts";
-import { MAX_REQUEST_BODY_BYTES, TOKEN_PATH } from "./constants.ts";
+import {
+  HEADER_CONTENT_LENGTH,
+  HEADER_FORWARDED_FOR,
+  HEADER_TOKEN,
+  HEADER_TOKEN_TTL,
+  HEADER_TRANSFER_ENCODING,
+  MAX_REQUEST_BODY_BYTES,
+  TOKEN_PATH,
+} from "./constants.ts";
 import { applyFault, type FaultHooks } from "./active-fault.ts";
 import { holdSilently, type HopLimitEnforcer } from "./hop-limit.ts";
 import type { InstanceRuntime } from "./instance-runtime.ts";
@@ -39,21 +47,21 @@ const enum Header {
   TransferEncoding = 5,
 }
 
+// The names are lower-case constants; comparing lengths first leaves most headers after one integer test.
+const TOKEN_LENGTH = HEADER_TOKEN.length;
+const TOKEN_TTL_LENGTH = HEADER_TOKEN_TTL.length;
+const FORWARDED_FOR_LENGTH = HEADER_FORWARDED_FOR.length;
+const CONTENT_LENGTH_LENGTH = HEADER_CONTENT_LENGTH.length;
+const TRANSFER_ENCODING_LENGTH = HEADER_TRANSFER_ENCODING.length;
+
 function headerKind(name: string): Header {
-  switch (name.length) {
-    case 24:
-      return name.toLowerCase() === "x-aws-ec2-metadata-token" ? Header.Token : Header.None;
-    case 36:
-      return name.toLowerCase() === "x-aws-ec2-metadata-token-ttl-seconds" ? Header.TokenTtl : Header.None;
-    case 15:
-      return name.toLowerCase() === "x-forwarded-for" ? Header.ForwardedFor : Header.None;
-    case 14:
-      return name.toLowerCase() === "content-length" ? Header.ContentLength : Header.None;
-    case 17:
-      return name.toLowerCase() === "transfer-encoding" ? Header.TransferEncoding : Header.None;
-    default:
-      return Header.None;
-  }
+  const length = name.length;
+  if (length === TOKEN_LENGTH && name.toLowerCase() === HEADER_TOKEN) return Header.Token;
+  if (length === TOKEN_TTL_LENGTH && name.toLowerCase() === HEADER_TOKEN_TTL) return Header.TokenTtl;
+  if (length === FORWARDED_FOR_LENGTH && name.toLowerCase() === HEADER_FORWARDED_FOR) return Header.ForwardedFor;
+  if (length === CONTENT_LENGTH_LENGTH && name.toLowerCase() === HEADER_CONTENT_LENGTH) return Header.ContentLength;
+  if (length === TRANSFER_ENCODING_LENGTH && name.toLowerCase() === HEADER_TRANSFER_ENCODING) return Header.TransferEncoding;
+  return Header.None;
 }
 
 /** Only for answers a fault gives; the decision table scans the headers itself. */
