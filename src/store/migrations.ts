@@ -36,4 +36,17 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: CloudWatch's IMDS metrics, one row per instance, metric and minute (src/cloudwatch)
+  `
+  CREATE TABLE imds_metric_minutes (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    instance_id TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    minute_ms INTEGER NOT NULL,
+    sum INTEGER NOT NULL,
+    PRIMARY KEY (instance_id, metric, minute_ms)
+  ) WITHOUT ROWID;
+  CREATE INDEX imds_metric_minutes_by_scope ON imds_metric_minutes (account_id, region, metric, minute_ms);
+  `,
 ];
