@@ -68,6 +68,7 @@ export const XML_ERROR_REQUEST_ID = "RequestID";
 export const ErrorCode = {
   AuthFailure: "AuthFailure",
   DryRunOperation: "DryRunOperation",
+  FilterLimitExceeded: "FilterLimitExceeded",
   IncompleteSignature: "IncompleteSignature",
   IncorrectInstanceState: "IncorrectInstanceState",
   InstanceLimitExceeded: "InstanceLimitExceeded",
@@ -106,6 +107,7 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.AuthFailure]: 401,
   // imds-spec §2.1: a permitted DryRun fails with 412.
   [ErrorCode.DryRunOperation]: 412,
+  [ErrorCode.FilterLimitExceeded]: 400,
   [ErrorCode.IncompleteSignature]: 400,
   [ErrorCode.IncorrectInstanceState]: 400,
   [ErrorCode.InstanceLimitExceeded]: 400,

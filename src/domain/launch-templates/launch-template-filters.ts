@@ -6,6 +6,7 @@
 import { DomainError } from "../errors.ts";
 import type { Tag } from "../instance/instance.ts";
 import type { LaunchTemplateRecord, LaunchTemplateVersion } from "./launch-template.ts";
+import { matchesWildcard } from "../wildcard-match.ts";
 
 export interface Filter {
   readonly name: string;
@@ -33,14 +34,9 @@ export function invalidFilter(name: string): DomainError {
   return new DomainError("InvalidParameterValue", `The filter '${name}' is invalid`);
 }
 
-function wildcardToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\*?]/g, (c) => (c === "*" ? "[\\s\\S]*" : c === "?" ? "[\\s\\S]" : `\\${c}`));
-  return new RegExp(`^${body}$`, "u");
-}
-
 function anyValueMatches(values: readonly string[], actual: string | undefined): boolean {
   if (actual === undefined) return false;
-  return values.some((pattern) => wildcardToRegExp(pattern).test(actual));
+  return values.some((pattern) => matchesWildcard(pattern, actual, { backslashEscapes: true }));
 }
 
 function tagFilterMatches(filter: Filter, tags: readonly Tag[]): boolean | undefined {

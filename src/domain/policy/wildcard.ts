@@ -3,21 +3,16 @@
  * (IAM User Guide, "IAM JSON policy elements: Action / Resource", and StringLike). Everything else
  * is literal, regular-expression metacharacters included.
  */
+import { compileWildcard } from "../wildcard-match.ts";
 
 export interface WildcardMatcher {
   readonly pattern: string;
   test(value: string): boolean;
 }
 
-const REGEX_SPECIALS = /[.+^${}()|[\]\\]/g;
-
 export function wildcardMatcher(pattern: string, options: { ignoreCase?: boolean } = {}): WildcardMatcher {
-  const source = pattern
-    .replace(REGEX_SPECIALS, "\\$&")
-    .replace(/\*/g, "[\\s\\S]*")
-    .replace(/\?/g, "[\\s\\S]");
-  const regex = new RegExp(`^${source}$`, options.ignoreCase === true ? "i" : "");
-  return { pattern, test: (value) => regex.test(value) };
+  // Not a RegExp: `*?*?*?…` would backtrack exponentially (docs/behaviour.md, "What the API refuses").
+  return compileWildcard(pattern, { ignoreCase: options.ignoreCase === true });
 }
 
 /**

@@ -8,11 +8,13 @@ import { DomainError } from "../../domain/errors.ts";
 import type { Tag } from "../../domain/instance/instance.ts";
 import type { LaunchTemplateData } from "../../domain/launch-templates/launch-template.ts";
 import { invalidFilter, type Filter } from "../../domain/launch-templates/launch-template-filters.ts";
+import { checkFilterLimit } from "../filters.ts";
 import {
   checkLaunchTemplateId,
   checkResourceType,
   checkTags,
 } from "../../domain/launch-templates/launch-template-rules.ts";
+import { METADATA_OPTION_FIELDS, METADATA_OPTION_NAMES } from "../../domain/options/metadata-option-names.ts";
 import { parseMetadataOptionsInput } from "../../domain/options/validate.ts";
 import type { LaunchTemplateRef } from "../../services/launch-template-service.ts";
 import { ErrorCode, MEMBER_NAME, MEMBER_VALUE, PARAM_FILTER } from "../constants.ts";
@@ -37,7 +39,7 @@ const DATA_SCALARS: ReadonlyMap<string, "imageId" | "instanceType" | "keyName" |
   ["UserData", "userData"],
 ] as const);
 const METADATA_OPTIONS = "MetadataOptions";
-const METADATA_MEMBERS = new Set(["HttpTokens", "HttpPutResponseHopLimit", "HttpEndpoint", "HttpProtocolIpv6", "InstanceMetadataTags"]);
+const METADATA_MEMBERS: ReadonlySet<string> = new Set(METADATA_OPTION_FIELDS.map((f) => METADATA_OPTION_NAMES[f].param));
 const IAM_INSTANCE_PROFILE = "IamInstanceProfile";
 const IAM_MEMBERS = new Set(["Arn", "Name"]);
 const TAG_SPECIFICATION = "TagSpecification";
@@ -148,12 +150,13 @@ export function parseLaunchTemplateData(params: QueryParams, allowedTagTypes: re
 
 /** `Filter.N.Name` + `Filter.N.Value.M`; a filter without a name is EC2's `The filter 'null' is invalid`. */
 export function parseFilters(params: QueryParams): Filter[] {
-  return getStructList(params, PARAM_FILTER).map((raw) => {
+  const filters = getStructList(params, PARAM_FILTER).map((raw) => {
     const name = raw[MEMBER_NAME];
     if (typeof name !== "string") throw invalidFilter("null");
     const values = raw[MEMBER_VALUE];
     return { name, values: values === undefined ? [] : typeof values === "string" ? [values] : values };
   });
+  return checkFilterLimit(filters);
 }
 
 /** MODEL: "This value can be between 1 and 200." [INF] sentence, EC2's "Value (x) for parameter y" form. */
