@@ -27,24 +27,24 @@ import {
   type MetadataOptionsInput,
 } from "./metadata-options.ts";
 import { HOP_LIMIT_NO_PREFERENCE, NO_PREFERENCE, type AccountDefaultsChange } from "./account-defaults.ts";
+import {
+  ACCOUNT_LEVEL_FIELDS,
+  METADATA_OPTION_FIELDS,
+  METADATA_OPTION_NAMES,
+  type AccountLevelField,
+  type AccountLevelParam,
+  type MetadataOptionField,
+  type MetadataOptionParam,
+} from "./metadata-option-names.ts";
+
+/** ModifyInstanceMetadataDefaults' own field beside the account-level options. */
+export const PARAM_HTTP_TOKENS_ENFORCED = "HttpTokensEnforced";
 
 /** Instance-level option fields by their Query wire names. */
-export interface RawMetadataOptions {
-  readonly HttpTokens?: string | undefined;
-  readonly HttpPutResponseHopLimit?: string | undefined;
-  readonly HttpEndpoint?: string | undefined;
-  readonly HttpProtocolIpv6?: string | undefined;
-  readonly InstanceMetadataTags?: string | undefined;
-}
+export type RawMetadataOptions = { readonly [P in MetadataOptionParam]?: string | undefined };
 
 /** ModifyInstanceMetadataDefaults fields by their Query wire names. */
-export interface RawAccountDefaultsRequest {
-  readonly HttpTokens?: string | undefined;
-  readonly HttpPutResponseHopLimit?: string | undefined;
-  readonly HttpEndpoint?: string | undefined;
-  readonly InstanceMetadataTags?: string | undefined;
-  readonly HttpTokensEnforced?: string | undefined;
-}
+export type RawAccountDefaultsRequest = { readonly [P in AccountLevelParam | typeof PARAM_HTTP_TOKENS_ENFORCED]?: string | undefined };
 
 const ACCOUNT_HTTP_TOKENS = [...HTTP_TOKENS, NO_PREFERENCE] as const;
 const ACCOUNT_ENDPOINT_STATES = [...ENDPOINT_STATES, NO_PREFERENCE] as const;
@@ -74,18 +74,14 @@ export const NO_OPTIONS_TO_MODIFY_MESSAGE = "No attributes specified.";
  * exactly what it was given.
  */
 export function parseMetadataOptionsInput(raw: RawMetadataOptions): MetadataOptionsInput {
-  const out: { -readonly [K in keyof MetadataOptionsInput]: MetadataOptionsInput[K] } = {};
-  const httpTokens = parseEnum("HttpTokens", raw.HttpTokens, HTTP_TOKENS);
-  const hopLimit = parseHopLimit(raw.HttpPutResponseHopLimit, false);
-  const httpEndpoint = parseEnum("HttpEndpoint", raw.HttpEndpoint, ENDPOINT_STATES);
-  const httpProtocolIpv6 = parseEnum("HttpProtocolIpv6", raw.HttpProtocolIpv6, ENDPOINT_STATES);
-  const instanceMetadataTags = parseEnum("InstanceMetadataTags", raw.InstanceMetadataTags, ENDPOINT_STATES);
-  if (httpTokens !== undefined) out.httpTokens = httpTokens;
-  if (hopLimit !== undefined) out.httpPutResponseHopLimit = hopLimit;
-  if (httpEndpoint !== undefined) out.httpEndpoint = httpEndpoint;
-  if (httpProtocolIpv6 !== undefined) out.httpProtocolIpv6 = httpProtocolIpv6;
-  if (instanceMetadataTags !== undefined) out.instanceMetadataTags = instanceMetadataTags;
-  return out;
+  const out: Record<string, unknown> = {};
+  // Checked in the table's order, so the first invalid field is the one EC2 names.
+  for (const field of METADATA_OPTION_FIELDS) {
+    const { param } = METADATA_OPTION_NAMES[field];
+    const value = INSTANCE_PARSERS[field](param, raw[param]);
+    if (value !== undefined) out[field] = value;
+  }
+  return out as MetadataOptionsInput;
 }
 
 /**
@@ -105,19 +101,34 @@ export function parseMetadataOptionsModification(raw: RawMetadataOptions): Metad
  * naming no field is accepted as a no-op: nothing says EC2 refuses it, and it changes nothing.
  */
 export function parseAccountDefaultsChange(raw: RawAccountDefaultsRequest): AccountDefaultsChange {
-  const out: { -readonly [K in keyof AccountDefaultsChange]: AccountDefaultsChange[K] } = {};
-  const httpTokens = parseEnum("HttpTokens", raw.HttpTokens, ACCOUNT_HTTP_TOKENS);
-  const hopLimit = parseHopLimit(raw.HttpPutResponseHopLimit, true);
-  const httpEndpoint = parseEnum("HttpEndpoint", raw.HttpEndpoint, ACCOUNT_ENDPOINT_STATES);
-  const instanceMetadataTags = parseEnum("InstanceMetadataTags", raw.InstanceMetadataTags, ACCOUNT_ENDPOINT_STATES);
-  const httpTokensEnforced = parseEnum("HttpTokensEnforced", raw.HttpTokensEnforced, HTTP_TOKENS_ENFORCED);
-  if (httpTokens !== undefined) out.httpTokens = httpTokens;
-  if (hopLimit !== undefined) out.httpPutResponseHopLimit = hopLimit;
-  if (httpEndpoint !== undefined) out.httpEndpoint = httpEndpoint;
-  if (instanceMetadataTags !== undefined) out.instanceMetadataTags = instanceMetadataTags;
+  const out: Record<string, unknown> = {};
+  for (const field of ACCOUNT_LEVEL_FIELDS) {
+    const { param } = METADATA_OPTION_NAMES[field];
+    const value = ACCOUNT_PARSERS[field](param, raw[param]);
+    if (value !== undefined) out[field] = value;
+  }
+  const httpTokensEnforced = parseEnum(PARAM_HTTP_TOKENS_ENFORCED, raw.HttpTokensEnforced, HTTP_TOKENS_ENFORCED);
   if (httpTokensEnforced !== undefined) out.httpTokensEnforced = httpTokensEnforced;
-  return out;
+  return out as AccountDefaultsChange;
 }
+
+type FieldParser<T> = (param: string, raw: string | undefined) => T | undefined;
+
+/** How each option's value is read; a new option without a parser does not compile. */
+const INSTANCE_PARSERS: { readonly [F in MetadataOptionField]: FieldParser<MetadataOptionsInput[F]> } = {
+  httpTokens: (param, raw) => parseEnum(param, raw, HTTP_TOKENS),
+  httpPutResponseHopLimit: (_param, raw) => parseHopLimit(raw, false),
+  httpEndpoint: (param, raw) => parseEnum(param, raw, ENDPOINT_STATES),
+  httpProtocolIpv6: (param, raw) => parseEnum(param, raw, ENDPOINT_STATES),
+  instanceMetadataTags: (param, raw) => parseEnum(param, raw, ENDPOINT_STATES),
+};
+
+const ACCOUNT_PARSERS: { readonly [F in AccountLevelField]: FieldParser<AccountDefaultsChange[F]> } = {
+  httpTokens: (param, raw) => parseEnum(param, raw, ACCOUNT_HTTP_TOKENS),
+  httpPutResponseHopLimit: (_param, raw) => parseHopLimit(raw, true),
+  httpEndpoint: (param, raw) => parseEnum(param, raw, ACCOUNT_ENDPOINT_STATES),
+  instanceMetadataTags: (param, raw) => parseEnum(param, raw, ACCOUNT_ENDPOINT_STATES),
+};
 
 /** Enum values are matched exactly, case included, as the MODEL lists them. */
 function parseEnum<T extends string>(parameter: string, raw: string | undefined, allowed: readonly T[]): T | undefined {

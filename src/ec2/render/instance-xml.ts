@@ -6,8 +6,9 @@
 import { privateDnsName, publicDnsName } from "../../domain/catalogue/instance-catalogue.ts";
 import { INSTANCE_STATE_CODES } from "../../domain/instance/instance-state.ts";
 import type { InstanceRecord, InstanceStateName, Tag } from "../../domain/instance/instance.ts";
+import { METADATA_OPTION_FIELDS, METADATA_OPTION_NAMES } from "../../domain/options/metadata-option-names.ts";
 import type { MetadataOptions, OptionsState } from "../../domain/options/metadata-options.ts";
-import type { XmlObject } from "../xml.ts";
+import type { XmlObject, XmlValue } from "../xml.ts";
 
 export interface InstanceView {
   readonly record: InstanceRecord;
@@ -22,14 +23,9 @@ export function renderInstanceState(state: InstanceStateName): XmlObject {
 
 /** `InstanceMetadataOptionsResponse`: always the full set of options. */
 export function renderMetadataOptions(options: MetadataOptions, state: OptionsState): XmlObject {
-  return {
-    state,
-    httpTokens: options.httpTokens,
-    httpPutResponseHopLimit: options.httpPutResponseHopLimit,
-    httpEndpoint: options.httpEndpoint,
-    httpProtocolIpv6: options.httpProtocolIpv6,
-    instanceMetadataTags: options.instanceMetadataTags,
-  };
+  const out: Record<string, XmlValue> = { state };
+  for (const field of METADATA_OPTION_FIELDS) out[METADATA_OPTION_NAMES[field].xml] = options[field];
+  return out;
 }
 
 /** `tagSet` is left out when there are no tags, as EC2 leaves it out. */
