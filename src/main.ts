@@ -19,6 +19,7 @@ import { createQueryApi } from "./ec2/query-api.ts";
 import type { Ec2Services } from "./services/ec2-services.ts";
 import type { AppContext, Feature } from "./app/app-context.ts";
 import { createObserveFeature } from "./observe/observe-feature.ts";
+import type { NamespaceCallerRegistry } from "./observe/namespace-callers.ts";
 import { createGovernFeature } from "./govern/govern-feature.ts";
 import { createNoticesFeature } from "./notices/notices-feature.ts";
 import { createDashboardFeature } from "./dashboard/dashboard-feature.ts";
@@ -40,6 +41,8 @@ export interface EmulatorDeps {
   readonly clock?: Clock;
   readonly random?: RandomSource;
   readonly onAccess?: (event: ImdsAccessEvent) => void;
+  /** Callers inside `imds-lab run`'s namespaces, for attribution and the report (docs/run.md). */
+  readonly namespaceCallers?: NamespaceCallerRegistry;
 }
 
 /** The composition root: the only place that builds concrete stores, servers and clocks. */
@@ -50,7 +53,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
   const store = new StateStore({ path: statePath });
   const signing = new IdentitySigning(store);
   const credentials = new CredentialIssuer(random);
-  const observe = createObserveFeature({ clock, settings });
+  const observe = createObserveFeature({ clock, settings, ...(deps.namespaceCallers ? { namespaces: deps.namespaceCallers } : {}) });
   const features: Feature[] = [];
   const host = new ImdsHost({
     nowMs: () => clock.nowMs(),

@@ -1,4 +1,5 @@
-import type { Server } from "node:http";
+import type { RequestListener, Server } from "node:http";
+import type { Socket } from "node:net";
 import type { InstanceRecord } from "../domain/instance/instance.ts";
 import type { InstanceNotices } from "../domain/catalogue/instance-catalogue.ts";
 import type { FaultSpec } from "../domain/faults/fault-script.ts";
@@ -37,6 +38,9 @@ export interface ImdsHostDeps {
 
 interface Endpoint {
   readonly runtime: InstanceRuntime;
+  readonly handler: RequestListener;
+  /** Listeners opened elsewhere (another network namespace) and handed in by `adoptListener`. */
+  readonly adopted: Server[];
   readonly server: Server;
   readonly server6: Server;
   address: EndpointAddress;
@@ -87,6 +91,8 @@ export class ImdsHost {
     });
     const endpoint: Endpoint = {
       runtime,
+      handler,
+      adopted: [],
       server: createEndpointServer(handler),
       server6: createEndpointServer(handler),
       address,
@@ -132,16 +138,46 @@ export class ImdsHost {
     return this.deps.hopLimit?.description ?? "off";
   }
 
+  /**
+   * Serves the instance also on a listening socket opened elsewhere, e.g. at 169.254.169.254:80
+   * inside a network namespace (`imds-lab run`, docs/run.md): `handle` is what `server.listen`
+   * accepts, a TCP handle received from another process or `{ fd }`. The same decision table,
+   * tokens, hop limit and access log answer there. While the instance's own endpoint does not
+   * serve (stopped, outage, or for IPv6 HttpProtocolIpv6=disabled) connections are reset, since a
+   * socket opened elsewhere cannot be reopened here. Closed on detach.
+   */
+  async adoptListener(instanceId: string, handle: object, family: "ipv4" | "ipv6"): Promise<void> {
+    const endpoint = this.endpoints.get(instanceId);
+    if (endpoint === undefined) throw new Error(`instance ${instanceId} has no endpoint`);
+    const server = createEndpointServer(endpoint.handler);
+    server.prependListener("connection", (socket: Socket) => {
+      if (!(family === "ipv4" ? endpoint.listening : endpoint.listening6)) socket.resetAndDestroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(handle, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    endpoint.adopted.push(server);
+  }
+
   async detach(instanceId: string): Promise<void> {
     const endpoint = this.endpoints.get(instanceId);
     if (endpoint === undefined) return;
     this.endpoints.delete(instanceId);
     endpoint.detached = true;
+    await Promise.all(endpoint.adopted.splice(0).map(closeServer));
     await this.reconcile(endpoint);
   }
 
   runtime(instanceId: string): InstanceRuntime | undefined {
     return this.endpoints.get(instanceId)?.runtime;
+  }
+
+  has(instanceId: string): boolean {
+    return this.endpoints.has(instanceId);
   }
 
   /** The URL an SDK should use, or null while the instance is not running. */

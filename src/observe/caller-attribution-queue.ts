@@ -27,6 +27,8 @@ export class AttributionQueue {
     private readonly attributor: ProcessAttributor | null,
     private readonly localAddresses: readonly string[],
     private readonly afterBatch: () => void,
+    /** Addresses of callers inside `imds-lab run`'s namespaces: local processes too. */
+    private readonly isNamespaceCaller: (address: string) => boolean = () => false,
   ) {}
 
   /** Decides at once when no lookup can help; otherwise queues the connection for the next batch. */
@@ -59,7 +61,7 @@ export class AttributionQueue {
   private immediateStatus(connection: ConnectionInfo): AttributionStatus | undefined {
     if (this.attributor === null) return platform() === "linux" ? "disabled" : "unsupported";
     const address = unmapIpv4(connection.remoteAddress);
-    if (!isLoopback(address) && !this.localAddresses.some((a) => unmapIpv4(a) === address)) return "not-local";
+    if (!isLoopback(address) && !this.localAddresses.some((a) => unmapIpv4(a) === address) && !this.isNamespaceCaller(address)) return "not-local";
     if (this.queue.length >= MAX_QUEUED) return "busy";
     return undefined;
   }

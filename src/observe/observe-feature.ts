@@ -13,6 +13,7 @@ import { AccessLog } from "./access-log.ts";
 import { AttributionQueue } from "./caller-attribution-queue.ts";
 import { CallerTable } from "./caller-table.ts";
 import { createImdsMetrics, type MetricsInstance } from "./imds-metrics.ts";
+import { NamespaceCallerRegistry } from "./namespace-callers.ts";
 import { ProcessAttributor } from "./process-attributor.ts";
 
 /**
@@ -27,16 +28,25 @@ export interface ObserveFeature {
 const FOLD_INTERVAL_MS = 1000;
 const ZERO_COUNTERS: ImdsCounters = { metadataNoToken: 0, metadataNoTokenRejected: 0, metadataWithToken: 0, tokensIssued: 0, invalidTokens: 0 };
 
-export function createObserveFeature({ clock, settings }: { clock: Clock; settings: Settings }): ObserveFeature {
+export function createObserveFeature({
+  clock,
+  settings,
+  namespaces = new NamespaceCallerRegistry(),
+}: {
+  clock: Clock;
+  settings: Settings;
+  namespaces?: NamespaceCallerRegistry;
+}): ObserveFeature {
   const startedMs = clock.nowMs();
   const localAddresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
-  const attributor = settings.attributeCallers && platform() === "linux" ? new ProcessAttributor() : null;
+  const attributor =
+    settings.attributeCallers && platform() === "linux" ? new ProcessAttributor({ namespaceProcDirs: () => namespaces.list().map((n) => n.procDir) }) : null;
   let foldScheduled = false;
   const fold = () => {
     foldScheduled = false;
     table.fold();
   };
-  const queue = new AttributionQueue(attributor, localAddresses, fold);
+  const queue = new AttributionQueue(attributor, localAddresses, fold, (address) => namespaces.isCallerAddress(address));
   const log = new AccessLog(settings.accessLogSize, () => clock.nowMs(), (c) => queue.add(c));
   const table = new CallerTable(log);
   const foldAt = Math.max(1, Math.floor(settings.accessLogSize / 2));
@@ -106,7 +116,11 @@ export function createObserveFeature({ clock, settings }: { clock: Clock; settin
           callers: table.observations(),
           accessLog: { capacity: log.capacity, recorded: log.written, dropped: table.dropped, overflowCallers: table.overflowCallers },
           localAddresses,
-          simulatedNetworks: parseSimulatedNetworks(settings.simulatedNetworks),
+          // A sandbox's callers sit exactly as many hops away as its chain is long.
+          simulatedNetworks: [
+            ...namespaces.list().flatMap((n) => n.addresses.map((a) => ({ cidr: a, hops: n.hops }))),
+            ...parseSimulatedNetworks(settings.simulatedNetworks),
+          ],
         });
       };
       const scrape: ApiRoute = async (_req, res) => {

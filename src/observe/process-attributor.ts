@@ -45,6 +45,12 @@ export interface ProcessAttributorOptions {
   readonly maxParents?: number;
   /** Recent callers are searched first: a new connection usually comes from a known process. */
   readonly recentPidLimit?: number;
+  /**
+   * /proc/<pid> of one process in each other network namespace whose callers reach us
+   * (`imds-lab run`): a socket shows in the TCP table of its own namespace only, so those
+   * namespaces' /proc/<pid>/net/tcp{,6} are searched too. Socket inodes are unique system-wide.
+   */
+  readonly namespaceProcDirs?: () => readonly string[];
 }
 
 export class ProcessAttributor {
@@ -55,6 +61,7 @@ export class ProcessAttributor {
   private readonly recentPidLimit: number;
   private readonly recentPids: number[] = [];
   private readonly identities = new Map<number, ProcessIdentity>();
+  private readonly namespaceProcDirs: () => readonly string[];
 
   constructor(options: ProcessAttributorOptions = {}) {
     this.root = options.procRoot ?? "/proc";
@@ -62,11 +69,12 @@ export class ProcessAttributor {
     this.littleEndian = options.littleEndian ?? endianness() === "LE";
     this.maxParents = options.maxParents ?? 3;
     this.recentPidLimit = options.recentPidLimit ?? 16;
+    this.namespaceProcDirs = options.namespaceProcDirs ?? (() => []);
   }
 
   /** One pass over /proc for a batch of connections; every target gets a result. */
   async attribute(targets: readonly SocketTarget[]): Promise<AttributionResult[]> {
-    const [tcp, tcp6] = await Promise.all(["net/tcp", "net/tcp6"].map((f) => this.reader.readFile(`${this.root}/${f}`).catch(() => null)));
+    const [tcp, tcp6] = await Promise.all(["net/tcp", "net/tcp6"].map((f) => this.readTables(f)));
     if (tcp === null && tcp6 === null) return targets.map(() => ({ status: "unsupported" }));
     const sockets = targets.map((t) =>
       findClientSocket({ tcp: tcp ?? null, tcp6: tcp6 ?? null }, { address: t.remoteAddress, port: t.remotePort }, { address: t.localAddress, port: t.localPort }, this.littleEndian),
@@ -121,6 +129,14 @@ export class ProcessAttributor {
       if (owners.size < wanted.size) await scan(candidates.filter((pid) => !scanned.has(pid)));
     }
     return owners;
+  }
+
+  /** Our namespace's table, followed by those of the other namespaces (null when none could be read). */
+  private async readTables(file: string): Promise<string | null> {
+    const dirs = [this.root, ...this.namespaceProcDirs()];
+    const texts = await Promise.all(dirs.map((dir) => this.reader.readFile(`${dir}/${file}`).catch(() => null)));
+    const found = texts.filter((t) => t !== null);
+    return found.length === 0 ? null : found.join("\n");
   }
 
   private async socketInodes(pid: number): Promise<number[]> {
