@@ -1,5 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
+import { CONTENT_TYPE_XML, ErrorCode, httpStatusForCode, MAX_QUERY_BODY_BYTES, SERVER_NAME } from "../ec2/constants.ts";
+import { renderError } from "../ec2/xml.ts";
+import { createRequestGuard, type Refusal } from "./request-guard.ts";
 
 /** A route of the control API: exact method and path, answered with JSON or text. */
 export type ApiRoute = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
@@ -12,14 +16,27 @@ export interface ApiServerOptions {
   /** Emulator routes keyed "GET /_imds-lab/health"; under /_imds-lab/, plus "GET /metrics". */
   readonly routes: ReadonlyMap<string, ApiRoute>;
   readonly maxBodyBytes?: number;
+  /** Host names besides IP literals and localhost that requests may name (DNS rebinding guard). */
+  readonly allowedHosts?: readonly string[];
+  /** Other AWS services on the same endpoint (CloudWatch, STS, Organizations), told apart by path, header or Version. */
+  readonly services?: readonly { accepts(req: IncomingMessage, path: string, body: Buffer): boolean; readonly route: ApiRoute }[];
 }
 
 export const ADMIN_PREFIX = "/_imds-lab/";
 
 /** One listener for the EC2 Query API and the emulator's own routes. */
 export async function startApiServer(options: ApiServerOptions): Promise<{ server: Server; url: string }> {
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const maxBody = options.maxBodyBytes ?? MAX_QUERY_BODY_BYTES;
+  const guard = createRequestGuard({ allowedHosts: options.allowedHosts ?? [] });
   const server = createServer({ maxHeaderSize: 16 * 1024, headersTimeout: 10_000, requestTimeout: 60_000 }, (req, res) => {
+    const path = (req.url ?? "/").split("?")[0]!;
+    const refusal = guard(req.headers);
+    if (refusal !== undefined) {
+      // Refused before the body is read: a page's request must not reach any handler.
+      refuse(res, path, refusal);
+      req.resume();
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
@@ -27,7 +44,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
       size += chunk.length;
       if (size > maxBody && !refused) {
         refused = true;
-        res.writeHead(413, { "Content-Type": "text/plain", Connection: "close" }).end("request body too large");
+        res.setHeader("Connection", "close");
+        sendError(res, path, ErrorCode.RequestEntityTooLarge, `The request body is over ${maxBody} bytes; at most ${maxBody} bytes are accepted.`);
         req.destroy();
         return;
       }
@@ -35,26 +53,33 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
     });
     req.on("end", () => {
       if (refused) return;
-      if (isCrossSiteWrite(req)) {
-        res.writeHead(403, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "CrossOriginRequestRefused" }));
-        return;
-      }
-      const path = (req.url ?? "/").split("?")[0]!;
       // Registered routes first (all under /_imds-lab/ except Prometheus' conventional GET /metrics);
-      // anything else outside the prefix is the EC2 Query API.
-      const route = options.routes.get(`${req.method} ${path}`) ?? (path.startsWith(ADMIN_PREFIX) ? undefined : options.ec2);
+      // anything else outside the prefix is another AWS service that recognises it, else the EC2 Query API.
+      const body = Buffer.concat(chunks);
+      const route =
+        options.routes.get(`${req.method} ${path}`) ??
+        (path.startsWith(ADMIN_PREFIX) ? undefined : (options.services?.find((s) => s.accepts(req, path, body))?.route ?? options.ec2));
       if (route === undefined) {
         res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "NotFound", path }));
         return;
       }
       Promise.resolve()
-        .then(() => route(req, res, Buffer.concat(chunks)))
+        .then(() => route(req, res, body))
         .catch((err: unknown) => {
-          if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
-          res.end(JSON.stringify({ error: "InternalError", message: err instanceof Error ? err.message : String(err) }));
+          process.emitWarning(`API ${req.method} ${path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          if (res.headersSent) res.end();
+          else sendError(res, path, ErrorCode.InternalError, "An internal error has occurred.");
         });
     });
     req.on("error", () => req.destroy());
+  });
+  // Malformed HTTP never reaches the handler; answer it in the same envelope as everything else.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (err.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+    const [status, reason] =
+      err.code === "HPE_HEADER_OVERFLOW" ? [431, "Request Header Fields Too Large"] : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? [408, "Request Timeout"] : [400, "Bad Request"];
+    const body = renderError(ErrorCode.InvalidParameterValue, "The request is not valid HTTP/1.1.", randomUUID());
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${CONTENT_TYPE_XML}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -69,18 +94,24 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
 }
 
 /**
- * A browser page from another origin may post forms to a local server. AWS clients never send
- * Origin; the dashboard sends its own. Any other origin on a write is refused.
+ * Errors of the EC2 port in EC2's XML envelope (any path outside /_imds-lab/); the emulator's own
+ * routes answer JSON `{ error, message }` with the same code.
  */
-function isCrossSiteWrite(req: { method?: string | undefined; headers: Record<string, string | string[] | undefined> }): boolean {
-  if (req.method === "GET" || req.method === "HEAD") return false;
-  const origin = req.headers.origin;
-  if (typeof origin !== "string" || origin === "") return false;
-  try {
-    return new URL(origin).host !== req.headers.host;
-  } catch {
-    return true;
+function sendError(res: ServerResponse, path: string, code: string, message: string): void {
+  const status = httpStatusForCode(code);
+  if (path.startsWith(ADMIN_PREFIX)) {
+    res.writeHead(status, { "Content-Type": "application/json" }).end(`${JSON.stringify({ error: code, message })}\n`);
+    return;
   }
+  const requestId = randomUUID();
+  res.writeHead(status, { "Content-Type": CONTENT_TYPE_XML, "x-amzn-RequestId": requestId, Server: SERVER_NAME });
+  res.end(renderError(code, message, requestId));
+}
+
+/** A refused browser or rebinding request: UnauthorizedOperation, 403 (docs/behaviour.md). */
+function refuse(res: ServerResponse, path: string, refusal: Refusal): void {
+  res.setHeader("Connection", "close");
+  sendError(res, path, ErrorCode.UnauthorizedOperation, refusal.message);
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {

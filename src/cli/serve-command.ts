@@ -29,6 +29,7 @@ export function serveCommand(): Command {
     .option("--instance-metadata-tags <state>", `default instance: enabled shows its tags under meta-data/tags/instance${env("instanceMetadataTags")}`)
     .option("--user-data-file <file>", `default instance: serve this file's bytes as user-data${env("userDataFile")}`)
     .option("--options-apply-delay-ms <ms>", `how long new or changed metadata options show State=pending before applied, default 2000${env("optionsApplyDelayMs")}`, integer)
+    .option("--allowed-hosts <names>", `host names the API answers besides IP addresses and localhost, comma separated (DNS rebinding guard)${env("allowedHosts")}`)
     .option("--auth <mode>", `off (default): any signature is accepted; verify: SigV4 is checked against known access keys${env("auth")}`)
     .option("--governance-file <file>", `JSON/YAML file of access keys, principals, identity policies, SCPs and declarative policies${env("governanceFile")}`)
     .option("--access-log-size <n>", `IMDS requests kept in the access log, default 10000${env("accessLogSize")}`, integer)

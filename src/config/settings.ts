@@ -24,6 +24,14 @@ export const settingsSchema = z.object({
   connectionClose: z.coerce.boolean().default(false),
   /** How long new or modified metadata options report `pending` before `applied`. */
   optionsApplyDelayMs: z.coerce.number().int().min(0).max(600_000).default(2000),
+  /**
+   * Host names the API answers besides IP literals and localhost (DNS rebinding guard), comma
+   * separated: e.g. `imds-lab` when containers reach it by a compose service name.
+   */
+  allowedHosts: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (typeof v === "string" ? v.split(",") : v).map((name) => name.trim().toLowerCase()).filter((name) => name !== ""))
+    .default([]),
   /** `verify` checks SigV4 signatures against known access keys; `off` accepts any signature. */
   auth: z.enum(["off", "verify"]).default("off"),
   /** JSON/YAML file of access keys, principals, identity policies, SCPs and declarative policies. */
