@@ -14,8 +14,28 @@ export interface FaultStats {
   delayed: number;
 }
 
-export function newFaultStats(): FaultStats {
-  return { throttled: 0, dropped: 0, held: 0, delayed: 0 };
+const FAULT_STAT_FIELDS = ["throttled", "dropped", "held", "delayed"] as const;
+/** Where a stats object keeps its numbers: shared memory, so an endpoint in a worker counts into it. */
+const STATS_MEMORY = Symbol("fault stats memory");
+
+/**
+ * Stats whose numbers live in `memory` (a fresh SharedArrayBuffer unless given): the scheduler in
+ * the main thread reads what the endpoint, possibly in the IMDS worker, counted.
+ */
+export function newFaultStats(memory: SharedArrayBuffer = new SharedArrayBuffer(8 * FAULT_STAT_FIELDS.length)): FaultStats {
+  const cells = new Float64Array(memory);
+  const stats = {} as FaultStats;
+  FAULT_STAT_FIELDS.forEach((field, i) => {
+    Object.defineProperty(stats, field, { enumerable: true, get: () => cells[i], set: (v: number) => void (cells[i] = v) });
+  });
+  Object.defineProperty(stats, STATS_MEMORY, { value: memory, enumerable: false });
+  return stats;
+}
+
+/** The shared memory behind stats from `newFaultStats`, or null for a plain object. */
+export function faultStatsMemory(stats: FaultStats): SharedArrayBuffer | null {
+  const memory = (stats as FaultStats & { [STATS_MEMORY]?: SharedArrayBuffer })[STATS_MEMORY];
+  return memory instanceof SharedArrayBuffer ? memory : null;
 }
 
 /** A fault compiled for the request path: plain fields, the throttle answer prepared once. */

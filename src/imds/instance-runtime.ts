@@ -53,6 +53,28 @@ export interface ImdsCounters {
   invalidTokens: number;
 }
 
+/** Slots of `InstanceRuntime.cells`, the counters the request path increments. */
+export const enum Counter {
+  MetadataNoToken = 0,
+  MetadataNoTokenRejected = 1,
+  MetadataWithToken = 2,
+  TokensIssued = 3,
+  InvalidTokens = 4,
+  TokenResponsesWithheld = 5,
+}
+export const COUNTER_SLOTS = 6;
+
+/** The counters as plain numbers, read from the cells at the time of the call. */
+export function countersOf(cells: Float64Array): ImdsCounters {
+  return {
+    metadataNoToken: cells[Counter.MetadataNoToken]!,
+    metadataNoTokenRejected: cells[Counter.MetadataNoTokenRejected]!,
+    metadataWithToken: cells[Counter.MetadataWithToken]!,
+    tokensIssued: cells[Counter.TokensIssued]!,
+    invalidTokens: cells[Counter.InvalidTokens]!,
+  };
+}
+
 const CACHE_LIMIT = 4096;
 const TOKEN_CACHE_LIMIT = 100_000;
 
@@ -66,15 +88,12 @@ export class InstanceRuntime {
   tokensRequired = false;
   endpointDisabled = false;
   readonly errors: ErrorResponses;
-  readonly counters: ImdsCounters = {
-    metadataNoToken: 0,
-    metadataNoTokenRejected: 0,
-    metadataWithToken: 0,
-    tokensIssued: 0,
-    invalidTokens: 0,
-  };
-  /** Token PUTs left unanswered because the caller is farther than HttpPutResponseHopLimit (simulated). */
-  tokenResponsesWithheld = 0;
+  /**
+   * The counters (slots: `Counter`), one typed-array increment on the request path. Over a
+   * SharedArrayBuffer when the host runs in a worker, so the main thread reads them at scrape time
+   * without a message (src/imds/thread).
+   */
+  cells: Float64Array;
   /** The injected fault, or null: the request path's only cost when none is set is this check. */
   fault: ActiveFault | null = null;
   /** Tokens already verified for this instance, with their expiry (ms). */
@@ -95,9 +114,27 @@ export class InstanceRuntime {
       readonly connectionClose: boolean;
     },
     notices: InstanceNotices = {},
+    cells: Float64Array = new Float64Array(COUNTER_SLOTS),
   ) {
+    this.cells = cells;
     this.update(record, notices);
     this.errors = prepareErrorResponses(this.prepareOptions);
+  }
+
+  /** Moves the counters into `cells` (shared with the main thread), keeping what was counted so far. */
+  shareCounters(cells: Float64Array): void {
+    cells.set(this.cells);
+    this.cells = cells;
+  }
+
+  /** A snapshot of the counters with the meaning of EC2's CloudWatch metrics. */
+  get counters(): ImdsCounters {
+    return countersOf(this.cells);
+  }
+
+  /** Token PUTs left unanswered because the caller is farther than HttpPutResponseHopLimit. */
+  get tokenResponsesWithheld(): number {
+    return this.cells[Counter.TokenResponsesWithheld]!;
   }
 
   update(record: InstanceRecord, notices: InstanceNotices = this.notices): void {

@@ -11,7 +11,7 @@ import {
 } from "./constants.ts";
 import { applyFault, type FaultHooks } from "./active-fault.ts";
 import { holdSilently, type HopLimitEnforcer } from "./hop-limit.ts";
-import type { InstanceRuntime } from "./instance-runtime.ts";
+import { Counter, type InstanceRuntime } from "./instance-runtime.ts";
 import type { PreparedResponse } from "./prepared-response.ts";
 
 export interface ImdsRequestDeps {
@@ -159,7 +159,7 @@ export function createImdsRequestHandler(runtime: InstanceRuntime, deps: ImdsReq
       }
       // The hop limit covers every answer to the token PUT: its packets carry the limited TTL.
       if (hopLimit !== undefined && !hopLimit.admitTokenResponse(req, res, runtime.record.metadataOptions.httpPutResponseHopLimit)) {
-        runtime.tokenResponsesWithheld++;
+        runtime.cells[Counter.TokenResponsesWithheld]!++;
         return holdSilently(req);
       }
       if (forwarded) return send(req, res, path, errors.forbidden, "v2");
@@ -168,7 +168,7 @@ export function createImdsRequestHandler(runtime: InstanceRuntime, deps: ImdsReq
       const now = nowMs();
       const issued = issueToken({ instanceId: runtime.record.instanceId, ttlSeconds: ttl, nowMs: now, nonce: nonce(), mac: tokenMac });
       runtime.rememberToken(issued.token, issued.expiresAtMs);
-      runtime.counters.tokensIssued++;
+      runtime.cells[Counter.TokensIssued]!++;
       return sendWithTtl(req, res, path, runtime.textResponse(issued.token), ttl);
     }
     if (method !== "GET" && method !== "HEAD") return send(req, res, path, errors.methodNotAllowed, version);
@@ -185,12 +185,12 @@ export function createImdsRequestHandler(runtime: InstanceRuntime, deps: ImdsReq
         }
       }
       if (expiresAt === undefined || now >= expiresAt) {
-        runtime.counters.invalidTokens++;
+        runtime.cells[Counter.InvalidTokens]!++;
         return send(req, res, path, errors.unauthorized, "v2");
       }
       remaining = tokenRemainingSeconds(expiresAt, now);
     } else if (runtime.tokensRequired) {
-      runtime.counters.metadataNoTokenRejected++;
+      runtime.cells[Counter.MetadataNoTokenRejected]!++;
       return send(req, res, path, errors.unauthorized, "v1");
     }
 
@@ -215,10 +215,10 @@ export function createImdsRequestHandler(runtime: InstanceRuntime, deps: ImdsReq
 
   function finish(req: IncomingMessage, res: ServerResponse, path: string, response: PreparedResponse, remaining: number): void {
     if (remaining > 0) {
-      runtime.counters.metadataWithToken++;
+      runtime.cells[Counter.MetadataWithToken]!++;
       sendWithTtl(req, res, path, response, remaining);
     } else {
-      runtime.counters.metadataNoToken++;
+      runtime.cells[Counter.MetadataNoToken]!++;
       send(req, res, path, response, "v1");
     }
   }
