@@ -30,5 +30,4 @@ export function defineAction<Input>(action: Ec2Action<Input>): Ec2Action<Input> 
 }
 
 // Actions differ in their Input; the registry only needs to call parse then execute.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyEc2Action = Ec2Action<any>;

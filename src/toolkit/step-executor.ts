@@ -107,7 +107,7 @@ export class StepExecutor {
       case "fix-caller":
       case "change-declarative-policy":
         return "nothing-to-undo";
-      case "require-v2-instance":
+      case "require-v2-instance": {
         if (previous?.kind !== "instance") return "nothing-to-undo";
         const instanceId = step.action.instanceId;
         await send(() =>
@@ -121,6 +121,7 @@ export class StepExecutor {
           ),
         );
         return "rolled-back";
+      }
       case "set-account-defaults":
       case "enforce-imdsv2": {
         if (previous?.kind !== "account-defaults") return "nothing-to-undo";
