@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { startEmulator } from "../main.ts";
 import { HopLimitConfigError } from "../imds/hop-limit.ts";
+import { StateFileError } from "../store/state-file.ts";
 import { defaultStatePath, envName, loadSettings, SettingsError } from "../config/settings.ts";
 
 function integer(value: string): number {
@@ -65,7 +66,7 @@ with --endpoint-url <api>.`,
       try {
         emulator = await startEmulator(settings);
       } catch (err) {
-        if (err instanceof HopLimitConfigError || (err as NodeJS.ErrnoException).code === "EADDRINUSE") {
+        if (err instanceof HopLimitConfigError || err instanceof StateFileError || (err as NodeJS.ErrnoException).code === "EADDRINUSE") {
           process.stderr.write(`imds-lab: ${(err as Error).message}\n`);
           process.exit(2);
         }
