@@ -8,7 +8,8 @@
  * - an access key nobody issued, or temporary credentials without their session token:
  *   `AuthFailure: AWS was not able to validate the provided access credentials` (401);
  * - a wrong signature: `SignatureDoesNotMatch` with the usual sentence (403);
- * - a date more than 15 minutes away from the server's clock: `RequestExpired`.
+ * - a date more than 15 minutes away from the server's clock: `RequestExpired`;
+ * - a credential scope naming a Region the endpoint does not serve: `AuthFailure` (401).
  */
 import { timingSafeEqual, createHash } from "node:crypto";
 import { Hash } from "@smithy/hash-node";
@@ -30,6 +31,8 @@ export interface VerifyOptions {
   readonly service: string;
   readonly nowMs: number;
   readonly secretFor: (accessKeyId: string) => SigningSecret | undefined;
+  /** Regions this endpoint serves; a scope naming another is AuthFailure. Absent: any Region. */
+  readonly servesRegion?: (region: string) => boolean;
 }
 
 interface ParsedAuthorization {
@@ -84,6 +87,14 @@ function queryRecord(query: string): Record<string, string | string[]> {
   return out;
 }
 
+/**
+ * EC2 answers a Region it does not serve (or that is not enabled) with AuthFailure; the sentence is
+ * the one AWS endpoints give for a scope naming another Region.
+ */
+export function regionScopeMessage(region: string): string {
+  return `Credential should be scoped to a valid region, not '${region.slice(0, 64)}'.`;
+}
+
 function mismatch(): DomainError {
   return new DomainError("SignatureDoesNotMatch", MESSAGE_SIGNATURE_MISMATCH);
 }
@@ -97,6 +108,9 @@ export async function verifySigV4(request: RawQueryRequest, options: VerifyOptio
     throw new DomainError("MissingParameter", MESSAGE_MISSING_KEY);
   }
   const auth = parseAuthorization(authorization);
+  if (options.servesRegion !== undefined && !options.servesRegion(auth.region)) {
+    throw new DomainError("AuthFailure", regionScopeMessage(auth.region));
+  }
   const secret = options.secretFor(auth.accessKeyId);
   if (secret === undefined) throw new DomainError("AuthFailure", MESSAGE_AUTH_FAILURE);
   const token = header(request, "x-amz-security-token");

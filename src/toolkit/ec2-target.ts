@@ -3,6 +3,7 @@
  * endpoint) or any EC2-compatible endpoint such as imds-lab (`--endpoint-url`).
  */
 import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { AWS_REGIONS } from "../domain/regions.ts";
 
 export interface Ec2Target {
   /** An EC2-compatible endpoint; undefined means AWS's own endpoint for each Region. */
@@ -38,16 +39,7 @@ export function ec2ClientFactory(target: Ec2Target): ClientFactory {
  * The commercial Regions as of this writing: `--regions all` uses it when the endpoint has no
  * DescribeRegions (imds-lab does not implement it).
  */
-export const KNOWN_REGIONS: readonly string[] = [
-  "us-east-1", "us-east-2", "us-west-1", "us-west-2",
-  "af-south-1",
-  "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
-  "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
-  "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-  "ca-central-1", "ca-west-1",
-  "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1",
-  "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
-];
+export const KNOWN_REGIONS: readonly string[] = AWS_REGIONS;
 
 /**
  * `all` -> the Regions enabled for the account (DescribeRegions, asked in `homeRegion`); where the
