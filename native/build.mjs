@@ -11,11 +11,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const addonDir = join(here, "ip-ttl");
 const require = createRequire(import.meta.url);
 
+/** Our devDependency in a checkout; in an installed package, the node-gyp npm itself ships and names. */
 function nodeGypBin() {
   try {
     return require.resolve("node-gyp/bin/node-gyp.js");
   } catch {
-    return null;
+    const npmGyp = process.env.npm_config_node_gyp;
+    return npmGyp !== undefined && existsSync(npmGyp) ? npmGyp : null;
   }
 }
 
@@ -30,7 +32,7 @@ const gyp = nodeGypBin();
 if (process.platform !== "linux" && process.platform !== "darwin") {
   console.warn(`imds-lab: ip-ttl addon skipped on ${process.platform}; the hop limit is simulated`);
 } else if (gyp === null) {
-  console.warn("imds-lab: node-gyp is not installed (production install?); the hop limit is simulated");
+  console.warn("imds-lab: node-gyp was not found; the hop limit is simulated");
 } else {
   const result = spawnSync(process.execPath, [gyp, "rebuild", ...localHeaders()], { cwd: addonDir, stdio: ["ignore", "inherit", "inherit"] });
   const built = existsSync(join(addonDir, "build", "Release", "ip_ttl.node"));

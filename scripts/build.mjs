@@ -1,0 +1,28 @@
+// `npm run build`, also run by `prepare` (npm ci / npm install in a checkout) and `prepack`
+// (npm pack / npm publish): compiles src/ into dist/ with tsc, copies the dashboard's static files
+// beside their compiled reader, and last writes dist/build-stamp.json. bin/imds-lab.js runs dist/
+// only when that stamp exists and no source changed after the build started (docs/testing.md,
+// "The compiled CLI"), so a half-built or stale dist/ is never used.
+import { spawnSync } from "node:child_process";
+import { cpSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const dist = new URL("../dist/", import.meta.url);
+const startedMs = Date.now();
+
+rmSync(dist, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+// tsc exits 2 when it reports type errors but still wrote every file: the JavaScript is then what
+// tsx would run from the sources. `prepare` (npm ci) accepts that, so a type error does not fail an
+// install (`npm run typecheck` is the gate for types); `npm run build` and `prepack` do not.
+const emittedDespiteTypeErrors = result.status === 2 && process.argv.includes("--allow-type-errors");
+if (result.status !== 0 && !emittedDespiteTypeErrors) {
+  console.error("imds-lab: tsc failed; bin/imds-lab.js keeps running the sources through tsx");
+  process.exit(result.status ?? 1);
+}
+if (emittedDespiteTypeErrors) console.error("imds-lab: dist/ built despite the type errors above");
+cpSync(new URL("../src/dashboard/web/", import.meta.url), new URL("dashboard/web/", dist), { recursive: true });
+writeFileSync(new URL("build-stamp.json", dist), `${JSON.stringify({ startedMs })}\n`);
