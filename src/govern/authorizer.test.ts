@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { errorOf } from "../../test/support/ec2-answers.ts";
 import { GUARDRAILS } from "../../test/support/governance-fixtures.ts";
 import { withGoverned, type GovernedHarness } from "../../test/support/governed-harness.ts";
 import { extractEncodedMessage } from "../domain/policy/authorization-message.ts";
@@ -18,11 +19,6 @@ const GOVERNANCE = {
 
 async function run(g: GovernedHarness, params: Record<string, string> = {}, accessKeyId: string | undefined = DEV_KEY, sessionToken?: string) {
   return g.call("RunInstances", { ImageId: PLAIN_IMAGE, MinCount: "1", MaxCount: "1", ...params }, { ...(accessKeyId ? { accessKeyId } : {}), ...(sessionToken ? { sessionToken } : {}) });
-}
-
-function errorOf(result: { status: number; xml: any }): { status: number; code: string; message: string } {
-  const error = result.xml?.Response?.Errors?.Error;
-  return { status: result.status, code: String(error?.Code), message: String(error?.Message) };
 }
 
 function instanceIdOf(result: { xml: any }): string {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ACCOUNT, expectOk, itemsOf, launch, V2_IMAGE, withHarness } from "../../test/support/instances.ts";
+import { expectOk, itemsOf } from "../../test/support/ec2-answers.ts";
+import { ACCOUNT, launch, V2_IMAGE, withHarness } from "../../test/support/instances.ts";
 import { DomainError } from "../domain/errors.ts";
 import { explainInstance } from "./explain-service.ts";
 

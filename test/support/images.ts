@@ -2,12 +2,11 @@
  * Shared steps for the AMI and account-defaults action tests: a fresh harness per test, several
  * accounts over the same services, and small readers for EC2 answers.
  */
-import assert from "node:assert/strict";
 import { XMLParser } from "fast-xml-parser";
 import { createQueryApi } from "../../src/ec2/query-api.ts";
 import type { Ec2Services } from "../../src/services/ec2-services.ts";
+import { expectOk, type CallResult } from "./ec2-answers.ts";
 import { createEc2Harness, type Ec2Harness } from "./ec2-harness.ts";
-import { assertGolden } from "./golden.ts";
 
 export const ACCOUNT = "123456789012";
 export const OTHER_ACCOUNT = "210987654321";
@@ -17,12 +16,6 @@ export const OTHER_ACCESS_KEY = "AKIDOTHERACCOUNT";
 export const PLAIN_PUBLIC_IMAGE = "ami-0abcdef1234567890";
 export const V2_PUBLIC_IMAGE = "ami-0a3c3a20c09d6f377";
 export const PUBLIC_IMAGE_COUNT = 4;
-
-export interface CallResult {
-  readonly status: number;
-  readonly body: string;
-  readonly xml: any;
-}
 
 export type Call = (action: string, params?: Record<string, string>, options?: { region?: string; accessKeyId?: string }) => Promise<CallResult>;
 
@@ -55,24 +48,6 @@ export function createAccountsCaller(services: Ec2Services): Call {
     const result = await api.handle(headers, "", Buffer.from(body));
     return { status: result.status, body: result.body, xml: parser.parse(result.body) };
   };
-}
-
-export function expectError(result: CallResult, code: string, status = 400): string {
-  const error = result.xml?.Response?.Errors?.Error;
-  assert.ok(error, `expected ${code}, got ${result.status}: ${result.body}`);
-  assert.equal(String(error.Code), code, `unexpected ${error.Code}: ${error.Message}`);
-  assert.equal(result.status, status);
-  return String(error.Message);
-}
-
-export function expectOk(result: CallResult): any {
-  assert.equal(result.status, 200, result.body);
-  return result.xml;
-}
-
-/** test/golden/ec2/<Action>/<name>.xml */
-export function golden(action: string, name: string, result: CallResult): void {
-  assertGolden(`ec2/${action}/${name}.xml`, result.body);
 }
 
 /** Registers an AMI and returns its id. */

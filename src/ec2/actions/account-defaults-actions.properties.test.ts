@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { accountLevel, expectOk, withHarness } from "../../../test/support/images.ts";
+import { expectOk } from "../../../test/support/ec2-answers.ts";
+import { accountLevel, withHarness } from "../../../test/support/images.ts";
 
 type Field = "HttpTokens" | "HttpPutResponseHopLimit" | "HttpEndpoint" | "InstanceMetadataTags" | "HttpTokensEnforced";
 

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { createEc2Harness, type Ec2Harness } from "../../../test/support/ec2-harness.ts";
+import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
 import {
-  assertActionGolden,
-  assertError,
-  assertOk,
   createTemplate,
   createVersion,
   templateState,
@@ -43,8 +41,8 @@ describe("CreateLaunchTemplateVersion", () => {
       ClientToken: "t-1",
       "LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit": "3",
     });
-    assertOk(result);
-    assertActionGolden(ACTION, "success", result.body);
+    expectOk(result);
+    golden(ACTION, "success", result);
     const version = result.xml.CreateLaunchTemplateVersionResponse.launchTemplateVersion;
     assert.equal(version.versionNumber, "2");
     assert.equal(version.defaultVersion, "false");
@@ -66,8 +64,8 @@ describe("CreateLaunchTemplateVersion", () => {
 
   it("CreateLaunchTemplateVersion: a given MetadataOptions replaces the inherited one whole", async () => {
     const result = await h.call(ACTION, { LaunchTemplateId: id, SourceVersion: "1", "LaunchTemplateData.MetadataOptions.HttpEndpoint": "disabled" });
-    assertOk(result);
-    assertActionGolden(ACTION, "success-source-version", result.body);
+    expectOk(result);
+    golden(ACTION, "success-source-version", result);
     assert.deepEqual(dataOf(2)?.metadataOptions, { httpEndpoint: "disabled" });
     assert.deepEqual(dataOf(2)?.iamInstanceProfile, { arn: "arn:aws:iam::123456789012:instance-profile/web" });
     assert.deepEqual(dataOf(1)?.metadataOptions, { httpTokens: "required", httpPutResponseHopLimit: 2 }, "the source is unchanged");
@@ -84,46 +82,46 @@ describe("CreateLaunchTemplateVersion", () => {
   it("CreateLaunchTemplateVersion: a SourceVersion the template lacks is VersionNotFound and adds nothing", async () => {
     const before = templateState(h);
     const result = await h.call(ACTION, { LaunchTemplateId: id, SourceVersion: "7", "LaunchTemplateData.KeyName": "k" });
-    assertError(result, "InvalidLaunchTemplateId.VersionNotFound", `Could not find the specified version 7 for the launch template with ID ${id}.`);
-    assertActionGolden(ACTION, "source-version-not-found", result.body);
+    expectError(result, "InvalidLaunchTemplateId.VersionNotFound", `Could not find the specified version 7 for the launch template with ID ${id}.`);
+    golden(ACTION, "source-version-not-found", result);
     assert.equal(templateState(h), before);
   });
 
   it("CreateLaunchTemplateVersion: the template may be named instead of identified", async () => {
     const result = await h.call(ACTION, { LaunchTemplateName: "web", "LaunchTemplateData.KeyName": "k" });
-    assertOk(result);
+    expectOk(result);
     assert.equal(result.xml.CreateLaunchTemplateVersionResponse.launchTemplateVersion.launchTemplateId, id);
   });
 
   it("CreateLaunchTemplateVersion: exactly one of LaunchTemplateId and LaunchTemplateName", async () => {
     const both = await h.call(ACTION, { LaunchTemplateId: id, LaunchTemplateName: "web", "LaunchTemplateData.KeyName": "k" });
-    assertError(both, "InvalidParameterCombination", "Either provide launch template ID or launch template name to create a new version of the template.");
-    assertActionGolden(ACTION, "id-and-name", both.body);
+    expectError(both, "InvalidParameterCombination", "Either provide launch template ID or launch template name to create a new version of the template.");
+    golden(ACTION, "id-and-name", both);
     const neither = await h.call(ACTION, { "LaunchTemplateData.KeyName": "k" });
-    assertError(neither, "MissingParameter", "The request must contain the parameter launch template ID or launch template name");
-    assertActionGolden(ACTION, "no-template", neither.body);
+    expectError(neither, "MissingParameter", "The request must contain the parameter launch template ID or launch template name");
+    golden(ACTION, "no-template", neither);
   });
 
   it("CreateLaunchTemplateVersion: malformed, unknown and other-Region templates", async () => {
     const malformed = await h.call(ACTION, { LaunchTemplateId: "lt-123", "LaunchTemplateData.KeyName": "k" });
-    assertError(malformed, "InvalidLaunchTemplateId.Malformed", 'Invalid id: "lt-123" (expecting "lt-...")');
-    assertActionGolden(ACTION, "id-malformed", malformed.body);
+    expectError(malformed, "InvalidLaunchTemplateId.Malformed", 'Invalid id: "lt-123" (expecting "lt-...")');
+    golden(ACTION, "id-malformed", malformed);
     const unknownId = await h.call(ACTION, { LaunchTemplateId: "lt-0123456789abcdef0", "LaunchTemplateData.KeyName": "k" });
-    assertError(unknownId, "InvalidLaunchTemplateId.NotFound", "The specified launch template, with template ID lt-0123456789abcdef0, does not exist.");
-    assertActionGolden(ACTION, "id-not-found", unknownId.body);
+    expectError(unknownId, "InvalidLaunchTemplateId.NotFound", "The specified launch template, with template ID lt-0123456789abcdef0, does not exist.");
+    golden(ACTION, "id-not-found", unknownId);
     const unknownName = await h.call(ACTION, { LaunchTemplateName: "db", "LaunchTemplateData.KeyName": "k" });
-    assertError(unknownName, "InvalidLaunchTemplateName.NotFoundException", "The specified launch template, with template name db, does not exist.");
-    assertActionGolden(ACTION, "name-not-found", unknownName.body);
+    expectError(unknownName, "InvalidLaunchTemplateName.NotFoundException", "The specified launch template, with template name db, does not exist.");
+    golden(ACTION, "name-not-found", unknownName);
     const elsewhere = await h.call(ACTION, { LaunchTemplateId: id, "LaunchTemplateData.KeyName": "k" }, { region: "eu-west-1" });
-    assertError(elsewhere, "InvalidLaunchTemplateId.NotFound");
+    expectError(elsewhere, "InvalidLaunchTemplateId.NotFound");
   });
 
   it("CreateLaunchTemplateVersion: data is required and invalid data adds no version", async () => {
     const before = templateState(h);
-    assertError(await h.call(ACTION, { LaunchTemplateId: id, SourceVersion: "1" }), "MissingParameter", /No launch template data was provided/);
+    expectError(await h.call(ACTION, { LaunchTemplateId: id, SourceVersion: "1" }), "MissingParameter", /No launch template data was provided/);
     const invalid = await h.call(ACTION, { LaunchTemplateId: id, SourceVersion: "1", "LaunchTemplateData.MetadataOptions.HttpTokens": "v2" });
-    assertError(invalid, "InvalidParameterValue", "A value of 'v2' is not valid for HttpTokens. Specify either 'optional' or 'required' and try again.");
-    assertActionGolden(ACTION, "invalid-http-tokens", invalid.body);
+    expectError(invalid, "InvalidParameterValue", "A value of 'v2' is not valid for HttpTokens. Specify either 'optional' or 'required' and try again.");
+    golden(ACTION, "invalid-http-tokens", invalid);
     assert.equal(templateState(h), before);
   });
 
@@ -131,14 +129,14 @@ describe("CreateLaunchTemplateVersion", () => {
     const before = templateState(h);
     const result = await h.call(ACTION, { LaunchTemplateId: id, DryRun: "true", "LaunchTemplateData.KeyName": "k" });
     assert.equal(result.status, 412);
-    assertError(result, "DryRunOperation");
+    expectError(result, "DryRunOperation", { status: 412 });
     assert.equal(templateState(h), before);
   });
 
   it("CreateLaunchTemplateVersion: numbers keep counting after versions are deleted", async () => {
     await createVersion(h, id, { "LaunchTemplateData.KeyName": "k2" });
     await createVersion(h, id, { "LaunchTemplateData.KeyName": "k3" });
-    assertOk(await h.call("DeleteLaunchTemplateVersions", { LaunchTemplateId: id, "LaunchTemplateVersion.1": "3" }));
+    expectOk(await h.call("DeleteLaunchTemplateVersions", { LaunchTemplateId: id, "LaunchTemplateVersion.1": "3" }));
     assert.equal(h.store.launchTemplates.get(id)?.latestVersionNumber, 2);
     assert.equal(await createVersion(h, id, { "LaunchTemplateData.KeyName": "k4" }), 4);
   });

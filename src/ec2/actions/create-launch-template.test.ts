@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { createEc2Harness, type Ec2Harness } from "../../../test/support/ec2-harness.ts";
+import { expectError, expectOk, golden, itemsOf } from "../../../test/support/ec2-answers.ts";
 import {
-  assertActionGolden,
-  assertError,
-  assertOk,
   createTemplate,
-  items,
   templateState,
 } from "../../../test/support/launch-templates.ts";
 
@@ -46,8 +43,8 @@ describe("CreateLaunchTemplate", () => {
 
   it("CreateLaunchTemplate: answers the new template with version 1 as default and latest", async () => {
     const result = await h.call(ACTION, FULL_REQUEST);
-    assertOk(result);
-    assertActionGolden(ACTION, "success", result.body);
+    expectOk(result);
+    golden(ACTION, "success", result);
     const template = result.xml.CreateLaunchTemplateResponse.launchTemplate;
     assert.match(template.launchTemplateId, /^lt-[0-9a-f]{17}$/);
     assert.equal(template.createdBy, "arn:aws:iam::123456789012:root");
@@ -72,8 +69,8 @@ describe("CreateLaunchTemplate", () => {
 
   it("CreateLaunchTemplate: a template without tags has no tagSet, and only given metadata options are kept", async () => {
     const result = await h.call(ACTION, { LaunchTemplateName: "minimal", "LaunchTemplateData.MetadataOptions.HttpTokens": "required" });
-    assertOk(result);
-    assertActionGolden(ACTION, "success-minimal", result.body);
+    expectOk(result);
+    golden(ACTION, "success-minimal", result);
     assert.equal(result.xml.CreateLaunchTemplateResponse.launchTemplate.tagSet, undefined);
     assert.deepEqual(h.store.launchTemplates.list()[0]?.versions[0]?.data, { metadataOptions: { httpTokens: "required" } });
   });
@@ -85,15 +82,15 @@ describe("CreateLaunchTemplate", () => {
       "LaunchTemplateData.NetworkInterface.1.DeviceIndex": "0",
       "LaunchTemplateData.SecurityGroupId.1": "sg-1",
     });
-    assertOk(result);
+    expectOk(result);
     assert.deepEqual(h.store.launchTemplates.list()[0]?.versions[0]?.data, {});
   });
 
   it("CreateLaunchTemplate: DryRun answers 412 DryRunOperation and creates nothing", async () => {
     const result = await h.call(ACTION, { ...FULL_REQUEST, DryRun: "true" });
     assert.equal(result.status, 412);
-    assertError(result, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
-    assertActionGolden(ACTION, "dry-run", result.body);
+    expectError(result, "DryRunOperation", { message: "Request would have succeeded, but DryRun flag is set.", status: 412 });
+    golden(ACTION, "dry-run", result);
     assert.equal(h.store.launchTemplates.size, 0);
   });
 
@@ -101,8 +98,8 @@ describe("CreateLaunchTemplate", () => {
     await createTemplate(h, "web");
     const before = templateState(h);
     const result = await h.call(ACTION, { LaunchTemplateName: "web", "LaunchTemplateData.ImageId": "ami-2" });
-    assertError(result, "InvalidLaunchTemplateName.AlreadyExistsException", "Launch template name already in use.");
-    assertActionGolden(ACTION, "name-in-use", result.body);
+    expectError(result, "InvalidLaunchTemplateName.AlreadyExistsException", "Launch template name already in use.");
+    golden(ACTION, "name-in-use", result);
     assert.equal(templateState(h), before);
   });
 
@@ -114,27 +111,27 @@ describe("CreateLaunchTemplate", () => {
 
   it("CreateLaunchTemplate: a deleted template's name can be used again", async () => {
     await createTemplate(h, "web");
-    assertOk(await h.call("DeleteLaunchTemplate", { LaunchTemplateName: "web" }));
+    expectOk(await h.call("DeleteLaunchTemplate", { LaunchTemplateName: "web" }));
     await createTemplate(h, "web");
   });
 
   it("CreateLaunchTemplate: a malformed name is InvalidLaunchTemplateName.MalformedException", async () => {
     for (const name of ["ab", "has space", "x".repeat(129)]) {
       const result = await h.call(ACTION, { LaunchTemplateName: name, "LaunchTemplateData.ImageId": "ami-1" });
-      assertError(result, "InvalidLaunchTemplateName.MalformedException", /between 3 and 128 characters/);
+      expectError(result, "InvalidLaunchTemplateName.MalformedException", /between 3 and 128 characters/);
     }
     const result = await h.call(ACTION, { LaunchTemplateName: "a b", "LaunchTemplateData.ImageId": "ami-1" });
-    assertActionGolden(ACTION, "name-malformed", result.body);
+    golden(ACTION, "name-malformed", result);
     assert.equal(h.store.launchTemplates.size, 0);
   });
 
   it("CreateLaunchTemplate: the name and the data are required", async () => {
     const noName = await h.call(ACTION, { "LaunchTemplateData.ImageId": "ami-1" });
-    assertError(noName, "MissingParameter", "The request must contain the parameter LaunchTemplateName");
-    assertActionGolden(ACTION, "missing-name", noName.body);
+    expectError(noName, "MissingParameter", "The request must contain the parameter LaunchTemplateName");
+    golden(ACTION, "missing-name", noName);
     const noData = await h.call(ACTION, { LaunchTemplateName: "web" });
-    assertError(noData, "MissingParameter", "No launch template data was provided. Launch template data is required to create a launch template.");
-    assertActionGolden(ACTION, "missing-data", noData.body);
+    expectError(noData, "MissingParameter", "No launch template data was provided. Launch template data is required to create a launch template.");
+    golden(ACTION, "missing-data", noData);
     assert.equal(h.store.launchTemplates.size, 0);
   });
 
@@ -148,50 +145,50 @@ describe("CreateLaunchTemplate", () => {
     ];
     for (const [field, value, message] of cases) {
       const result = await h.call(ACTION, { LaunchTemplateName: "web", [`LaunchTemplateData.MetadataOptions.${field}`]: value });
-      assertError(result, "InvalidParameterValue", message);
+      expectError(result, "InvalidParameterValue", message);
     }
     const result = await h.call(ACTION, { LaunchTemplateName: "web", "LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit": "0" });
-    assertActionGolden(ACTION, "invalid-hop-limit", result.body);
+    golden(ACTION, "invalid-hop-limit", result);
     const tokens = await h.call(ACTION, { LaunchTemplateName: "web", "LaunchTemplateData.MetadataOptions.HttpTokens": "bogus" });
-    assertActionGolden(ACTION, "invalid-http-tokens", tokens.body);
+    golden(ACTION, "invalid-http-tokens", tokens);
     assert.equal(h.store.launchTemplates.size, 0);
   });
 
   it("CreateLaunchTemplate: a LaunchTemplateData member outside the model is UnknownParameter", async () => {
     for (const key of ["LaunchTemplateData.Bogus", "LaunchTemplateData.MetadataOptions.HttpTokenz", "LaunchTemplateData.ImageId.Extra", "LaunchTemplateData.TagSpecification.1.Colour"]) {
       const result = await h.call(ACTION, { LaunchTemplateName: "web", [key]: "x" });
-      assertError(result, "UnknownParameter", `The parameter ${key} is not recognized.`);
+      expectError(result, "UnknownParameter", `The parameter ${key} is not recognized.`);
     }
     const result = await h.call(ACTION, { LaunchTemplateName: "web", "LaunchTemplateData.Bogus": "x" });
-    assertActionGolden(ACTION, "unknown-parameter", result.body);
+    golden(ACTION, "unknown-parameter", result);
     assert.equal(h.store.launchTemplates.size, 0);
   });
 
   it("CreateLaunchTemplate: tag specifications are checked for the template and for its data", async () => {
     const wrongTemplateType = await h.call(ACTION, { ...FULL_REQUEST, "TagSpecification.1.ResourceType": "instance" });
-    assertError(wrongTemplateType, "InvalidParameterValue", "'instance' is not a valid taggable resource type for this operation.");
-    assertActionGolden(ACTION, "invalid-resource-type", wrongTemplateType.body);
+    expectError(wrongTemplateType, "InvalidParameterValue", "'instance' is not a valid taggable resource type for this operation.");
+    golden(ACTION, "invalid-resource-type", wrongTemplateType);
     const wrongDataType = await h.call(ACTION, { ...FULL_REQUEST, "LaunchTemplateData.TagSpecification.1.ResourceType": "image" });
-    assertError(wrongDataType, "InvalidParameterValue", "'image' is not a valid taggable resource type for this operation.");
+    expectError(wrongDataType, "InvalidParameterValue", "'image' is not a valid taggable resource type for this operation.");
     const noType = await h.call(ACTION, { LaunchTemplateName: "web", "LaunchTemplateData.TagSpecification.1.Tag.1.Key": "k" });
-    assertError(noType, "MissingParameter", "The request must contain the parameter LaunchTemplateData.TagSpecification.1.ResourceType");
+    expectError(noType, "MissingParameter", "The request must contain the parameter LaunchTemplateData.TagSpecification.1.ResourceType");
     const reserved = await h.call(ACTION, { ...FULL_REQUEST, "TagSpecification.1.Tag.1.Key": "aws:owner" });
-    assertError(reserved, "InvalidParameterValue", "Tag keys starting with 'aws:' are reserved for internal use");
-    assertActionGolden(ACTION, "reserved-tag-key", reserved.body);
+    expectError(reserved, "InvalidParameterValue", "Tag keys starting with 'aws:' are reserved for internal use");
+    golden(ACTION, "reserved-tag-key", reserved);
     const noKey = await h.call(ACTION, { ...FULL_REQUEST, "TagSpecification.1.Tag.2.Value": "v" });
-    assertError(noKey, "MissingParameter", "The request must contain the parameter TagSpecification.1.Tag.2.Key");
+    expectError(noKey, "MissingParameter", "The request must contain the parameter TagSpecification.1.Tag.2.Key");
     assert.equal(h.store.launchTemplates.size, 0);
   });
 
   it("CreateLaunchTemplate: a version description longer than 255 characters is InvalidParameterValue", async () => {
     const result = await h.call(ACTION, { LaunchTemplateName: "web", VersionDescription: "d".repeat(256), "LaunchTemplateData.ImageId": "ami-1" });
-    assertError(result, "InvalidParameterValue", /at most 255 characters/);
-    assertActionGolden(ACTION, "version-description-too-long", result.body);
+    expectError(result, "InvalidParameterValue", /at most 255 characters/);
+    golden(ACTION, "version-description-too-long", result);
   });
 
   it("CreateLaunchTemplate: the template lists among DescribeLaunchTemplates of its Region only", async () => {
     await createTemplate(h, "web", {}, { region: "eu-west-1" });
-    assert.equal(items(await h.call("DescribeLaunchTemplates", {}, { region: "eu-west-1" }), "DescribeLaunchTemplates", "launchTemplates").length, 1);
-    assert.equal(items(await h.call("DescribeLaunchTemplates", {}, { region: "us-east-1" }), "DescribeLaunchTemplates", "launchTemplates").length, 0);
+    assert.equal(itemsOf(await h.call("DescribeLaunchTemplates", {}, { region: "eu-west-1" }), "DescribeLaunchTemplates", "launchTemplates").length, 1);
+    assert.equal(itemsOf(await h.call("DescribeLaunchTemplates", {}, { region: "us-east-1" }), "DescribeLaunchTemplates", "launchTemplates").length, 0);
   });
 });

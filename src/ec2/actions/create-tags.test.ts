@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { rawRequest } from "../../../test/support/http.ts";
+import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
 import {
-  expectError,
-  expectOk,
-  golden,
   launch,
   PLAIN_IMAGE,
   putImage,
@@ -109,6 +107,6 @@ test("CreateTags: ResourceId and Tag are required, and every Tag needs a Key", (
     await refused(h, { "ResourceId.1": id! }, "MissingParameter", "error-missing-tag");
     const keyless = await refused(h, { "ResourceId.1": id!, "Tag.1.Value": "v" }, "MissingParameter", "error-missing-tag-key");
     assert.equal(keyless, "The request must contain the parameter Tag.1.Key");
-    expectError(await h.call(CREATE, { "ResourceId.1": id!, "Tag.1.Key": "k", DryRun: "true" }), "DryRunOperation", 412);
+    expectError(await h.call(CREATE, { "ResourceId.1": id!, "Tag.1.Key": "k", DryRun: "true" }), "DryRunOperation", { status: 412 });
     assert.deepEqual(tagsOf(h, id!), []);
   }));

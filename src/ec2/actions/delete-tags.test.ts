@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { rawRequest } from "../../../test/support/http.ts";
-import { expectError, expectOk, golden, launch, PLAIN_IMAGE, putTemplate, stateSnapshot, withHarness } from "../../../test/support/instances.ts";
+import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
+import { launch, PLAIN_IMAGE, putTemplate, stateSnapshot, withHarness } from "../../../test/support/instances.ts";
 import type { Ec2Harness } from "../../../test/support/ec2-harness.ts";
 
 const DELETE = "DeleteTags";
@@ -68,7 +69,7 @@ test("DeleteTags: aws: keys cannot be deleted and unknown resources are refused"
     expectError(missing, "InvalidInstanceID.NotFound");
     golden(DELETE, "error-instance-not-found", missing);
     golden(DELETE, "error-missing-resource-id", await h.call(DELETE, { "Tag.1.Key": "Name" }));
-    expectError(await h.call(DELETE, { "ResourceId.1": id!, DryRun: "true" }), "DryRunOperation", 412);
+    expectError(await h.call(DELETE, { "ResourceId.1": id!, DryRun: "true" }), "DryRunOperation", { status: 412 });
     assert.equal(stateSnapshot(h), before);
   }));
 

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
 import {
   createAccountsCaller,
   describeImageIds,
-  expectError,
-  expectOk,
-  golden,
   OTHER_ACCESS_KEY,
   register,
   V2_PUBLIC_IMAGE,
@@ -48,7 +46,7 @@ test("DeregisterImage: the name is free again afterwards", async () => {
 test("DeregisterImage: only the owner may deregister", async () => {
   await withHarness(async (h) => {
     const result = await h.call(ACTION, { ImageId: V2_PUBLIC_IMAGE });
-    assert.equal(expectError(result, "AuthFailure", 401), `Not authorized for image:${V2_PUBLIC_IMAGE}`);
+    assert.equal(expectError(result, "AuthFailure", { status: 401 }), `Not authorized for image:${V2_PUBLIC_IMAGE}`);
     golden(ACTION, "not-owner", result);
     const call = createAccountsCaller(h.services);
     const theirs = await register(call, { Name: "theirs" }, { accessKeyId: OTHER_ACCESS_KEY });
@@ -80,7 +78,7 @@ test("DeregisterImage: DryRun answers DryRunOperation 412 and keeps the AMI", as
   await withHarness(async (h) => {
     const imageId = await register(h.call, { Name: "dry" });
     const result = await h.call(ACTION, { ImageId: imageId, DryRun: "true" });
-    expectError(result, "DryRunOperation", 412);
+    expectError(result, "DryRunOperation", { status: 412 });
     golden(ACTION, "dry-run", result);
     assert.deepEqual(await describeImageIds(h.call, { "Owner.1": "self" }), [imageId]);
   });

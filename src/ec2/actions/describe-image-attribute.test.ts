@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
 import {
   createAccountsCaller,
-  expectError,
-  expectOk,
-  golden,
   OTHER_ACCESS_KEY,
   register,
   V2_PUBLIC_IMAGE,
@@ -74,7 +72,7 @@ test("DescribeImageAttribute: blockDeviceMapping is refused with AuthFailure, as
   await withHarness(async (h) => {
     const imageId = await register(h.call, { Name: "bdm" });
     const result = await h.call(ACTION, { ImageId: imageId, Attribute: "blockDeviceMapping" });
-    assert.equal(expectError(result, "AuthFailure", 401), "Unauthorized attempt to access restricted resource");
+    assert.equal(expectError(result, "AuthFailure", { status: 401 }), "Unauthorized attempt to access restricted resource");
     golden(ACTION, "block-device-mapping", result);
   });
 });
@@ -95,12 +93,12 @@ test("DescribeImageAttribute: an attribute outside the MODEL's enum is InvalidPa
 test("DescribeImageAttribute: an AMI the caller does not own is AuthFailure, even a public one", async () => {
   await withHarness(async (h) => {
     const result = await h.call(ACTION, { ImageId: V2_PUBLIC_IMAGE, Attribute: "imdsSupport" });
-    assert.equal(expectError(result, "AuthFailure", 401), `Not authorized for image:${V2_PUBLIC_IMAGE}`);
+    assert.equal(expectError(result, "AuthFailure", { status: 401 }), `Not authorized for image:${V2_PUBLIC_IMAGE}`);
     golden(ACTION, "not-owner", result);
     const call = createAccountsCaller(h.services);
     const theirs = await register(call, { Name: "theirs" }, { accessKeyId: OTHER_ACCESS_KEY });
     expectOk(await call("ModifyImageAttribute", { ImageId: theirs, Attribute: "launchPermission", OperationType: "add", "UserGroup.1": "all" }, { accessKeyId: OTHER_ACCESS_KEY }));
-    expectError(await call(ACTION, { ImageId: theirs, Attribute: "description" }), "AuthFailure", 401);
+    expectError(await call(ACTION, { ImageId: theirs, Attribute: "description" }), "AuthFailure", { status: 401 });
   });
 });
 
@@ -119,7 +117,7 @@ test("DescribeImageAttribute: DryRun answers DryRunOperation 412", async () => {
   await withHarness(async (h) => {
     const imageId = await register(h.call, { Name: "dry" });
     const result = await h.call(ACTION, { ImageId: imageId, Attribute: "imdsSupport", DryRun: "true" });
-    expectError(result, "DryRunOperation", 412);
+    expectError(result, "DryRunOperation", { status: 412 });
     golden(ACTION, "dry-run", result);
   });
 });

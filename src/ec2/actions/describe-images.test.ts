@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { expectError, golden } from "../../../test/support/ec2-answers.ts";
 import {
   createAccountsCaller,
   describeImageIds,
-  expectError,
-  golden,
   imagesOf,
   OTHER_ACCESS_KEY,
   OTHER_ACCOUNT,
@@ -161,7 +160,7 @@ test("DescribeImages: no match is an empty imagesSet", async () => {
 test("DescribeImages: DryRun answers DryRunOperation 412", async () => {
   await withHarness(async (h) => {
     const result = await h.call("DescribeImages", { DryRun: "true" });
-    expectError(result, "DryRunOperation", 412);
+    expectError(result, "DryRunOperation", { status: 412 });
     golden("DescribeImages", "dry-run", result);
   });
 });

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
 import {
   describedInstances,
-  expectError,
-  expectOk,
-  golden,
   launch,
   V2_IMAGE,
   withHarness,

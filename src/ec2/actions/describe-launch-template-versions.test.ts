@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { createEc2Harness, type Ec2Harness } from "../../../test/support/ec2-harness.ts";
+import { expectError, expectOk, golden, itemsOf } from "../../../test/support/ec2-answers.ts";
 import {
-  assertActionGolden,
-  assertError,
-  assertOk,
   createTemplate,
   createVersion,
-  items,
 } from "../../../test/support/launch-templates.ts";
 import { ACCOUNT_WIDE_VERSIONS_MESSAGE } from "./describe-launch-template-versions.ts";
 
@@ -34,15 +31,15 @@ describe("DescribeLaunchTemplateVersions", () => {
 
   async function versionNumbers(params: Record<string, string>): Promise<number[]> {
     const result = await h.call(ACTION, params);
-    assertOk(result);
-    return items(result, ACTION, "launchTemplateVersionSet").map((v) => Number(v.versionNumber));
+    expectOk(result);
+    return itemsOf(result, ACTION, "launchTemplateVersionSet").map((v) => Number(v.versionNumber));
   }
 
   it("DescribeLaunchTemplateVersions: lists every version, newest first, echoing only stored fields", async () => {
     const result = await h.call(ACTION, { LaunchTemplateId: id });
-    assertOk(result);
-    assertActionGolden(ACTION, "success", result.body);
-    const [v3, v2, v1] = items(result, ACTION, "launchTemplateVersionSet");
+    expectOk(result);
+    golden(ACTION, "success", result);
+    const [v3, v2, v1] = itemsOf(result, ACTION, "launchTemplateVersionSet");
     assert.deepEqual([v3.versionNumber, v2.versionNumber, v1.versionNumber], ["3", "2", "1"]);
     assert.deepEqual(v3.launchTemplateData, { metadataOptions: { httpTokens: "optional" } }, "no imageId, no state, no defaults");
     assert.deepEqual(v2.launchTemplateData.metadataOptions, { httpTokens: "required", httpPutResponseHopLimit: "2" });
@@ -58,7 +55,7 @@ describe("DescribeLaunchTemplateVersions", () => {
   });
 
   it("DescribeLaunchTemplateVersions: $Default follows ModifyLaunchTemplate, $Latest follows new versions", async () => {
-    assertOk(await h.call("ModifyLaunchTemplate", { LaunchTemplateId: id, SetDefaultVersion: "2" }));
+    expectOk(await h.call("ModifyLaunchTemplate", { LaunchTemplateId: id, SetDefaultVersion: "2" }));
     assert.deepEqual(await versionNumbers({ LaunchTemplateId: id, "LaunchTemplateVersion.1": "$Default" }), [2]);
     await createVersion(h, id, { "LaunchTemplateData.KeyName": "k" });
     assert.deepEqual(await versionNumbers({ LaunchTemplateId: id, "LaunchTemplateVersion.1": "$Latest" }), [4]);
@@ -67,8 +64,8 @@ describe("DescribeLaunchTemplateVersions", () => {
 
   it("DescribeLaunchTemplateVersions: a version the template lacks is VersionNotFound", async () => {
     const result = await h.call(ACTION, { LaunchTemplateName: "web", "LaunchTemplateVersion.1": "9" });
-    assertError(result, "InvalidLaunchTemplateId.VersionNotFound", `Could not find the specified version 9 for the launch template with ID ${id}.`);
-    assertActionGolden(ACTION, "version-not-found", result.body);
+    expectError(result, "InvalidLaunchTemplateId.VersionNotFound", `Could not find the specified version 9 for the launch template with ID ${id}.`);
+    golden(ACTION, "version-not-found", result);
   });
 
   it("DescribeLaunchTemplateVersions: MinVersion and MaxVersion are inclusive bounds", async () => {
@@ -76,8 +73,8 @@ describe("DescribeLaunchTemplateVersions", () => {
     assert.deepEqual(await versionNumbers({ LaunchTemplateId: id, MaxVersion: "2" }), [2, 1]);
     assert.deepEqual(await versionNumbers({ LaunchTemplateId: id, MinVersion: "2", MaxVersion: "2" }), [2]);
     const invalid = await h.call(ACTION, { LaunchTemplateId: id, MinVersion: "$Latest" });
-    assertError(invalid, "InvalidParameterValue", "Value ($Latest) for parameter minVersion is invalid. Expecting a version number.");
-    assertActionGolden(ACTION, "min-version-invalid", invalid.body);
+    expectError(invalid, "InvalidParameterValue", "Value ($Latest) for parameter minVersion is invalid. Expecting a version number.");
+    golden(ACTION, "min-version-invalid", invalid);
   });
 
   it("DescribeLaunchTemplateVersions: filters on the stored data", async () => {
@@ -85,16 +82,16 @@ describe("DescribeLaunchTemplateVersions", () => {
     assert.deepEqual(await versionNumbers({ LaunchTemplateId: id, "Filter.1.Name": "http-tokens", "Filter.1.Value.1": "required" }), [2, 1]);
     assert.deepEqual(await versionNumbers({ LaunchTemplateId: id, "Filter.1.Name": "instance-type", "Filter.1.Value.1": "t3.*" }), [2]);
     const invalid = await h.call(ACTION, { LaunchTemplateId: id, "Filter.1.Name": "launch-template-name", "Filter.1.Value.1": "web" });
-    assertError(invalid, "InvalidParameterValue", "The filter 'launch-template-name' is invalid");
-    assertActionGolden(ACTION, "invalid-filter", invalid.body);
+    expectError(invalid, "InvalidParameterValue", "The filter 'launch-template-name' is invalid");
+    golden(ACTION, "invalid-filter", invalid);
   });
 
   it("DescribeLaunchTemplateVersions: MaxResults pages through with NextToken", async () => {
     const first = await h.call(ACTION, { LaunchTemplateId: id, MaxResults: "2" });
-    assert.deepEqual(items(first, ACTION, "launchTemplateVersionSet").map((v) => v.versionNumber), ["3", "2"]);
+    assert.deepEqual(itemsOf(first, ACTION, "launchTemplateVersionSet").map((v) => v.versionNumber), ["3", "2"]);
     const token = first.xml.DescribeLaunchTemplateVersionsResponse.nextToken;
     const second = await h.call(ACTION, { LaunchTemplateId: id, MaxResults: "2", NextToken: token });
-    assert.deepEqual(items(second, ACTION, "launchTemplateVersionSet").map((v) => v.versionNumber), ["1"]);
+    assert.deepEqual(itemsOf(second, ACTION, "launchTemplateVersionSet").map((v) => v.versionNumber), ["1"]);
     assert.equal(second.xml.DescribeLaunchTemplateVersionsResponse.nextToken, undefined);
   });
 
@@ -102,31 +99,31 @@ describe("DescribeLaunchTemplateVersions", () => {
     const other = await createTemplate(h, "batch");
     await createTemplate(h, "elsewhere", {}, { region: "eu-west-1" });
     const result = await h.call(ACTION, { "LaunchTemplateVersion.1": "$Latest", "LaunchTemplateVersion.2": "$Default" });
-    assertOk(result);
-    assertActionGolden(ACTION, "account-wide", result.body);
-    const pairs = items(result, ACTION, "launchTemplateVersionSet").map((v) => `${v.launchTemplateId}:${v.versionNumber}`);
+    expectOk(result);
+    golden(ACTION, "account-wide", result);
+    const pairs = itemsOf(result, ACTION, "launchTemplateVersionSet").map((v) => `${v.launchTemplateId}:${v.versionNumber}`);
     assert.deepEqual(pairs, [`${id}:3`, `${id}:1`, `${other}:1`]);
   });
 
   it("DescribeLaunchTemplateVersions: without a template, versions must be given and be aliases only", async () => {
     const missing = await h.call(ACTION);
-    assertError(missing, "MissingParameter", ACCOUNT_WIDE_VERSIONS_MESSAGE);
-    assertActionGolden(ACTION, "no-template-no-versions", missing.body);
+    expectError(missing, "MissingParameter", ACCOUNT_WIDE_VERSIONS_MESSAGE);
+    golden(ACTION, "no-template-no-versions", missing);
     const numbers = await h.call(ACTION, { "LaunchTemplateVersion.1": "1" });
-    assertError(numbers, "InvalidParameterValue", ACCOUNT_WIDE_VERSIONS_MESSAGE);
-    assertActionGolden(ACTION, "no-template-version-number", numbers.body);
+    expectError(numbers, "InvalidParameterValue", ACCOUNT_WIDE_VERSIONS_MESSAGE);
+    golden(ACTION, "no-template-version-number", numbers);
   });
 
   it("DescribeLaunchTemplateVersions: unknown, malformed, doubly named and other-Region templates", async () => {
     const name = await h.call(ACTION, { LaunchTemplateName: "template_name" });
-    assertError(name, "InvalidLaunchTemplateName.NotFoundException", "The specified launch template, with template name template_name, does not exist.");
-    assertActionGolden(ACTION, "name-not-found", name.body);
+    expectError(name, "InvalidLaunchTemplateName.NotFoundException", "The specified launch template, with template name template_name, does not exist.");
+    golden(ACTION, "name-not-found", name);
     const unknown = await h.call(ACTION, { LaunchTemplateId: "lt-07ff4bb0369cd679c" });
-    assertError(unknown, "InvalidLaunchTemplateId.NotFound", "The specified launch template, with template ID lt-07ff4bb0369cd679c, does not exist.");
-    assertActionGolden(ACTION, "id-not-found", unknown.body);
-    assertError(await h.call(ACTION, { LaunchTemplateId: "lt-xyz" }), "InvalidLaunchTemplateId.Malformed");
+    expectError(unknown, "InvalidLaunchTemplateId.NotFound", "The specified launch template, with template ID lt-07ff4bb0369cd679c, does not exist.");
+    golden(ACTION, "id-not-found", unknown);
+    expectError(await h.call(ACTION, { LaunchTemplateId: "lt-xyz" }), "InvalidLaunchTemplateId.Malformed");
     const both = await h.call(ACTION, { LaunchTemplateId: id, LaunchTemplateName: "web" });
-    assertError(both, "InvalidParameterCombination", "Either provide launch template ID or launch template name to describe the template versions.");
-    assertError(await h.call(ACTION, { LaunchTemplateId: id }, { region: "us-west-2" }), "InvalidLaunchTemplateId.NotFound");
+    expectError(both, "InvalidParameterCombination", "Either provide launch template ID or launch template name to describe the template versions.");
+    expectError(await h.call(ACTION, { LaunchTemplateId: id }, { region: "us-west-2" }), "InvalidLaunchTemplateId.NotFound");
   });
 });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { createEc2Harness, type Ec2Harness } from "../../../test/support/ec2-harness.ts";
-import { assertActionGolden, assertError, assertOk, createTemplate, items } from "../../../test/support/launch-templates.ts";
+import { expectError, expectOk, golden, itemsOf } from "../../../test/support/ec2-answers.ts";
+import { createTemplate } from "../../../test/support/launch-templates.ts";
 
 const ACTION = "DescribeLaunchTemplates";
 
@@ -23,22 +24,22 @@ describe("DescribeLaunchTemplates", () => {
 
   async function names(params: Record<string, string>, options: { region?: string } = {}): Promise<string[]> {
     const result = await h.call(ACTION, params, options);
-    assertOk(result);
-    return items(result, ACTION, "launchTemplates").map((t) => t.launchTemplateName);
+    expectOk(result);
+    return itemsOf(result, ACTION, "launchTemplates").map((t) => t.launchTemplateName);
   }
 
   it("DescribeLaunchTemplates: lists the Region's templates in creation order", async () => {
     const result = await h.call(ACTION);
-    assertOk(result);
-    assertActionGolden(ACTION, "success", result.body);
+    expectOk(result);
+    golden(ACTION, "success", result);
     assert.deepEqual(await names({}), ["web", "database", "batch-jobs"]);
   });
 
   it("DescribeLaunchTemplates: another Region has none of them, and an empty list is <launchTemplates/>", async () => {
     const result = await h.call(ACTION, {}, { region: "ap-south-1" });
-    assertOk(result);
-    assertActionGolden(ACTION, "empty", result.body);
-    assert.deepEqual(items(result, ACTION, "launchTemplates"), []);
+    expectOk(result);
+    golden(ACTION, "empty", result);
+    assert.deepEqual(itemsOf(result, ACTION, "launchTemplates"), []);
   });
 
   it("DescribeLaunchTemplates: LaunchTemplateId.N and LaunchTemplateName.N pick templates in request order", async () => {
@@ -49,19 +50,19 @@ describe("DescribeLaunchTemplates", () => {
 
   it("DescribeLaunchTemplates: a named template that does not exist fails the whole call", async () => {
     const byName = await h.call(ACTION, { "LaunchTemplateName.1": "web", "LaunchTemplateName.2": "cache" });
-    assertError(byName, "InvalidLaunchTemplateName.NotFoundException", "At least one of the launch templates specified in the request does not exist.");
-    assertActionGolden(ACTION, "name-not-found", byName.body);
+    expectError(byName, "InvalidLaunchTemplateName.NotFoundException", "At least one of the launch templates specified in the request does not exist.");
+    golden(ACTION, "name-not-found", byName);
     const byId = await h.call(ACTION, { "LaunchTemplateId.1": "lt-0123456789abcdef0" });
-    assertError(byId, "InvalidLaunchTemplateId.NotFound", "At least one of the launch templates specified in the request does not exist.");
-    assertActionGolden(ACTION, "id-not-found", byId.body);
+    expectError(byId, "InvalidLaunchTemplateId.NotFound", "At least one of the launch templates specified in the request does not exist.");
+    golden(ACTION, "id-not-found", byId);
     const otherRegion = await h.call(ACTION, { "LaunchTemplateId.1": web }, { region: "eu-west-1" });
-    assertError(otherRegion, "InvalidLaunchTemplateId.NotFound");
+    expectError(otherRegion, "InvalidLaunchTemplateId.NotFound");
   });
 
   it("DescribeLaunchTemplates: a malformed id is InvalidLaunchTemplateId.Malformed", async () => {
     const result = await h.call(ACTION, { "LaunchTemplateId.1": "web" });
-    assertError(result, "InvalidLaunchTemplateId.Malformed", 'Invalid id: "web" (expecting "lt-...")');
-    assertActionGolden(ACTION, "id-malformed", result.body);
+    expectError(result, "InvalidLaunchTemplateId.Malformed", 'Invalid id: "web" (expecting "lt-...")');
+    golden(ACTION, "id-malformed", result);
   });
 
   it("DescribeLaunchTemplates: filters by name, tag, tag key and create time", async () => {
@@ -74,36 +75,36 @@ describe("DescribeLaunchTemplates", () => {
 
   it("DescribeLaunchTemplates: an unknown filter is InvalidParameterValue", async () => {
     const result = await h.call(ACTION, { "Filter.1.Name": "image-id", "Filter.1.Value.1": "ami-1" });
-    assertError(result, "InvalidParameterValue", "The filter 'image-id' is invalid");
-    assertActionGolden(ACTION, "invalid-filter", result.body);
-    assertError(await h.call(ACTION, { "Filter.1.Value.1": "x" }), "InvalidParameterValue", "The filter 'null' is invalid");
+    expectError(result, "InvalidParameterValue", "The filter 'image-id' is invalid");
+    golden(ACTION, "invalid-filter", result);
+    expectError(await h.call(ACTION, { "Filter.1.Value.1": "x" }), "InvalidParameterValue", "The filter 'null' is invalid");
   });
 
   it("DescribeLaunchTemplates: MaxResults pages through with NextToken", async () => {
     const first = await h.call(ACTION, { MaxResults: "2" });
-    assertActionGolden(ACTION, "first-page", first.body);
+    golden(ACTION, "first-page", first);
     const token = first.xml.DescribeLaunchTemplatesResponse.nextToken;
     assert.equal(typeof token, "string");
-    assert.deepEqual(items(first, ACTION, "launchTemplates").map((t) => t.launchTemplateName), ["web", "database"]);
+    assert.deepEqual(itemsOf(first, ACTION, "launchTemplates").map((t) => t.launchTemplateName), ["web", "database"]);
     const second = await h.call(ACTION, { MaxResults: "2", NextToken: token });
-    assert.deepEqual(items(second, ACTION, "launchTemplates").map((t) => t.launchTemplateName), ["batch-jobs"]);
+    assert.deepEqual(itemsOf(second, ACTION, "launchTemplates").map((t) => t.launchTemplateName), ["batch-jobs"]);
     assert.equal(second.xml.DescribeLaunchTemplatesResponse.nextToken, undefined, "no token after the last page");
   });
 
   it("DescribeLaunchTemplates: MaxResults outside 1..200 and foreign tokens are refused", async () => {
     for (const value of ["0", "201"]) {
-      assertError(await h.call(ACTION, { MaxResults: value }), "InvalidParameterValue", `Value (${value}) for parameter maxResults is invalid. Expecting a value between 1 and 200.`);
+      expectError(await h.call(ACTION, { MaxResults: value }), "InvalidParameterValue", `Value (${value}) for parameter maxResults is invalid. Expecting a value between 1 and 200.`);
     }
-    assertActionGolden(ACTION, "max-results-invalid", (await h.call(ACTION, { MaxResults: "0" })).body);
-    assertError(await h.call(ACTION, { MaxResults: "ten" }), "InvalidParameterValue");
+    golden(ACTION, "max-results-invalid", (await h.call(ACTION, { MaxResults: "0" })));
+    expectError(await h.call(ACTION, { MaxResults: "ten" }), "InvalidParameterValue");
     const token = await h.call(ACTION, { NextToken: "not-ours" });
-    assertError(token, "InvalidPaginationToken", "The specified pagination token is not valid or is expired.");
-    assertActionGolden(ACTION, "invalid-next-token", token.body);
+    expectError(token, "InvalidPaginationToken", "The specified pagination token is not valid or is expired.");
+    golden(ACTION, "invalid-next-token", token);
   });
 
   it("DescribeLaunchTemplates: DryRun answers 412", async () => {
     const result = await h.call(ACTION, { DryRun: "true" });
     assert.equal(result.status, 412);
-    assertError(result, "DryRunOperation");
+    expectError(result, "DryRunOperation", { status: 412 });
   });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expectError, expectOk, golden, itemsOf, launch, PLAIN_IMAGE, putImage, putTemplate, withHarness } from "../../../test/support/instances.ts";
+import { expectError, expectOk, golden, itemsOf } from "../../../test/support/ec2-answers.ts";
+import { launch, PLAIN_IMAGE, putImage, putTemplate, withHarness } from "../../../test/support/instances.ts";
 import type { Ec2Harness } from "../../../test/support/ec2-harness.ts";
 
 const DESCRIBE = "DescribeTags";

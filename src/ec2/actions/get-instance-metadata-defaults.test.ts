@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { AccountDefaultsService } from "../../services/account-defaults-service.ts";
+import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
 import {
   accountLevel,
   ACCOUNT,
   createAccountsCaller,
-  expectError,
-  expectOk,
-  golden,
   OTHER_ACCESS_KEY,
   withHarness,
 } from "../../../test/support/images.ts";
@@ -78,7 +76,7 @@ test("GetInstanceMetadataDefaults: each account and Region has its own defaults"
 test("GetInstanceMetadataDefaults: DryRun answers DryRunOperation 412", async () => {
   await withHarness(async (h) => {
     const result = await h.call(ACTION, { DryRun: "true" });
-    expectError(result, "DryRunOperation", 412);
+    expectError(result, "DryRunOperation", { status: 412 });
     golden(ACTION, "dry-run", result);
   });
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { createEc2Harness } from "../../../test/support/ec2-harness.ts";
+import type { CallResult } from "../../../test/support/ec2-answers.ts";
 import {
   createAccountsCaller,
   imagesOf,
@@ -10,7 +11,6 @@ import {
   register,
   V2_PUBLIC_IMAGE,
   type Call,
-  type CallResult,
 } from "../../../test/support/images.ts";
 import { AccountDefaultsService } from "../../services/account-defaults-service.ts";
 import type { StateStore } from "../../store/state-store.ts";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { rawRequest } from "../../../test/support/http.ts";
-import { describedInstances, expectError, expectOk, golden, itemsOf, launch, stateSnapshot, withHarness } from "../../../test/support/instances.ts";
+import { expectError, expectOk, golden, itemsOf } from "../../../test/support/ec2-answers.ts";
+import { describedInstances, launch, stateSnapshot, withHarness } from "../../../test/support/instances.ts";
 import type { Ec2Harness } from "../../../test/support/ec2-harness.ts";
 
 type Change = [string, string, string, string, string];
@@ -109,6 +110,6 @@ test("StartInstances, StopInstances, TerminateInstances: instance id errors", ()
 test("StopInstances: DryRun answers DryRunOperation and leaves the instance running", () =>
   withHarness(async (h) => {
     const [id] = await launch(h);
-    expectError(await h.call("StopInstances", { "InstanceId.1": id!, DryRun: "true" }), "DryRunOperation", 412);
+    expectError(await h.call("StopInstances", { "InstanceId.1": id!, DryRun: "true" }), "DryRunOperation", { status: 412 });
     assert.equal(h.store.instances.get(id!)!.record.state, "running");
   }));

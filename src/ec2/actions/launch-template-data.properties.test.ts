@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { createEc2Harness, type Ec2Harness } from "../../../test/support/ec2-harness.ts";
-import { createTemplate, errorOf, templateState } from "../../../test/support/launch-templates.ts";
+import { errorOf } from "../../../test/support/ec2-answers.ts";
+import { createTemplate, templateState } from "../../../test/support/launch-templates.ts";
 
 const CLIENT_CODES = new Set([
   "InvalidParameterValue",

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
 import {
   createAccountsCaller,
-  expectError,
-  expectOk,
-  golden,
   imagesOf,
   OTHER_ACCESS_KEY,
   register,
@@ -143,13 +141,13 @@ test("ModifyImageAttribute: bad launch permission items are refused", async () =
 test("ModifyImageAttribute: an AMI the caller does not own is AuthFailure", async () => {
   await withHarness(async (h) => {
     const result = await h.call(ACTION, { ImageId: V2_PUBLIC_IMAGE, "Description.Value": "mine now" });
-    assert.equal(expectError(result, "AuthFailure", 401), `Not authorized for image:${V2_PUBLIC_IMAGE}`);
+    assert.equal(expectError(result, "AuthFailure", { status: 401 }), `Not authorized for image:${V2_PUBLIC_IMAGE}`);
     golden(ACTION, "not-owner", result);
     const call = createAccountsCaller(h.services);
     const theirs = await register(call, { Name: "theirs" }, { accessKeyId: OTHER_ACCESS_KEY });
     expectError(await call(ACTION, { ImageId: theirs, "ImdsSupport.Value": "v2.0" }), "InvalidAMIID.NotFound");
     expectOk(await call(ACTION, { ImageId: theirs, "LaunchPermission.Add.1.Group": "all" }, { accessKeyId: OTHER_ACCESS_KEY }));
-    expectError(await call(ACTION, { ImageId: theirs, "ImdsSupport.Value": "v2.0" }), "AuthFailure", 401);
+    expectError(await call(ACTION, { ImageId: theirs, "ImdsSupport.Value": "v2.0" }), "AuthFailure", { status: 401 });
   });
 });
 
@@ -171,7 +169,7 @@ test("ModifyImageAttribute: DryRun answers DryRunOperation 412 and changes nothi
   await withHarness(async (h) => {
     const imageId = await register(h.call, { Name: "dry" });
     const result = await h.call(ACTION, { ImageId: imageId, "ImdsSupport.Value": "v2.0", DryRun: "true" });
-    expectError(result, "DryRunOperation", 412);
+    expectError(result, "DryRunOperation", { status: 412 });
     golden(ACTION, "dry-run", result);
     assert.equal((await describe(h.call, imageId)).imdsSupport, undefined);
   });

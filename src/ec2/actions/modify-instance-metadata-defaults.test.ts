@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { AccountDefaultsService } from "../../services/account-defaults-service.ts";
+import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
 import {
   accountLevel,
   ACCOUNT,
   createAccountsCaller,
-  expectError,
-  expectOk,
-  golden,
   OTHER_ACCESS_KEY,
   withHarness,
 } from "../../../test/support/images.ts";
@@ -127,7 +125,7 @@ test("ModifyInstanceMetadataDefaults: under a declarative policy the call is Uns
 test("ModifyInstanceMetadataDefaults: DryRun answers DryRunOperation 412 and changes nothing", async () => {
   await withHarness(async (h) => {
     const result = await h.call(ACTION, { HttpTokens: "required", DryRun: "true" });
-    expectError(result, "DryRunOperation", 412);
+    expectError(result, "DryRunOperation", { status: 412 });
     golden(ACTION, "dry-run", result);
     assert.deepEqual(await accountLevel(h.call), { managedBy: "account" });
   });

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
 import {
   createAccountsCaller,
   describeImageIds,
-  expectError,
-  expectOk,
-  golden,
   imagesOf,
   OTHER_ACCESS_KEY,
   register,
@@ -153,7 +151,7 @@ test("RegisterImage: any other tag ResourceType, or a reserved aws: key, fails t
 test("RegisterImage: DryRun answers DryRunOperation 412 and registers nothing", async () => {
   await withHarness(async (h) => {
     const result = await h.call("RegisterImage", { Name: "dry", ImdsSupport: "v2.0", DryRun: "true" });
-    expectError(result, "DryRunOperation", 412);
+    expectError(result, "DryRunOperation", { status: 412 });
     golden("RegisterImage", "dry-run", result);
     assert.deepEqual(await describeImageIds(h.call, { "Owner.1": "self" }), []);
   });
