@@ -1,35 +1,37 @@
+import { readFileSync } from "node:fs";
 import { Command } from "commander";
-import { certificateCommand } from "./certificate-command.ts";
-import { decodeMessageCommand } from "./decode-message-command.ts";
-import { explainCommand } from "./explain-command.ts";
-import { eventsCommand } from "./events-command.ts";
-import { faultsCommand } from "./faults-command.ts";
-import { governanceCommand } from "./governance-command.ts";
-import { resolveCommand } from "./resolve-command.ts";
-import { serveCommand } from "./serve-command.ts";
-import { applyCommand } from "./apply-command.ts";
-import { auditCommand } from "./audit-command.ts";
-import { planCommand } from "./plan-command.ts";
-import { reportCommand } from "./report-command.ts";
-import { rollbackCommand } from "./rollback-command.ts";
-import { runCommand } from "./run-command.ts";
+import { COMMANDS } from "./commands.ts";
+import { silenceProcessWarnings } from "./process-warnings.ts";
+
+/** The same relative path from src/cli and from dist/cli. */
+const PACKAGE_JSON = new URL("../../package.json", import.meta.url);
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(PACKAGE_JSON, "utf8")) as { version: string }).version;
+}
+
+/**
+ * The command named on the line (`imds-lab serve …`, or `imds-lab help serve`), found before
+ * commander parses, so that only its module is imported. Top-level options take no value.
+ */
+export function requestedCommand(args: readonly string[]): string | undefined {
+  const words = args.filter((a) => !a.startsWith("-"));
+  return words[0] === "help" ? words[1] : words[0];
+}
 
 export async function main(argv: string[]): Promise<void> {
+  const args = argv.slice(2);
+  // Before any command module loads: a library may warn while it is imported.
+  if (!args.includes("--verbose")) silenceProcessWarnings();
+  const wanted = requestedCommand(args);
   const program = new Command("imds-lab")
     .description("A local EC2 Instance Metadata Service and the configuration plane that decides its options")
-    .addCommand(serveCommand())
-    .addCommand(certificateCommand())
-    .addCommand(explainCommand())
-    .addCommand(resolveCommand())
-    .addCommand(decodeMessageCommand())
-    .addCommand(governanceCommand())
-    .addCommand(eventsCommand())
-    .addCommand(faultsCommand())
-    .addCommand(reportCommand())
-    .addCommand(auditCommand())
-    .addCommand(planCommand())
-    .addCommand(applyCommand())
-    .addCommand(rollbackCommand())
-    .addCommand(runCommand());
+    .version(packageVersion(), "-V, --version", "print the version of imds-lab")
+    .option("--verbose", "also print warnings of Node.js and of libraries (such as the AWS SDK's Node version notice)")
+    .helpCommand("help [command]", "list every command, or show one command's options");
+  for (const command of COMMANDS) {
+    // Listed by name and summary; only the command that runs is imported and fully defined.
+    program.addCommand(command.name === wanted ? await command.load() : new Command(command.name).description(command.summary));
+  }
   await program.parseAsync(argv);
 }
