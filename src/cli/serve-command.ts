@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { startEmulator } from "../main.ts";
 import { HopLimitConfigError } from "../imds/hop-limit.ts";
-import { StateFileError } from "../store/state-file.ts";
+import { StateFileError } from "../app/state-file-error.ts";
 import { defaultStatePath, envName, loadSettings, SettingsError } from "../config/settings.ts";
 
 function integer(value: string): number {

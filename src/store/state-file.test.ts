@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
-import { claimStateFile, STATE_FILE_APPLICATION_ID, StateFileError } from "./state-file.ts";
+import { StateFileError } from "../app/state-file-error.ts";
+import { claimStateFile, STATE_FILE_APPLICATION_ID } from "./state-file.ts";
 import { openStateStore } from "./open-state-store.ts";
 import { MIGRATIONS } from "./migrations.ts";
 

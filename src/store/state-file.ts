@@ -11,17 +11,13 @@
 import Database from "better-sqlite3";
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { StateFileError } from "../app/state-file-error.ts";
 
 /** `PRAGMA application_id` of imds-lab state files: "imds" in ASCII (SQLite file format, offset 68). */
 export const STATE_FILE_APPLICATION_ID = 0x696d6473;
 /** Tables every imds-lab state file has had since the first release (which had application_id 0). */
 const CORE_TABLES = ["instances", "settings"] as const;
 const SQLITE_HEADER = "SQLite format 3\0";
-
-/** A state file this process must not use; `message` is the whole line to print. */
-export class StateFileError extends Error {
-  override readonly name = "StateFileError";
-}
 
 export interface ClaimedStateFile {
   readonly db: Database.Database;
