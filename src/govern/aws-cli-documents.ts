@@ -14,7 +14,8 @@
 import { DomainError } from "../domain/errors.ts";
 import { modifyAccountDefaults, NO_ACCOUNT_DEFAULTS, type AccountMetadataDefaults } from "../domain/options/account-defaults.ts";
 import type { MetadataOptionsInput } from "../domain/options/metadata-options.ts";
-import { parseAccountDefaultsChange, parseMetadataOptionsInput } from "../domain/options/validate.ts";
+import { ACCOUNT_LEVEL_FIELDS, METADATA_OPTION_FIELDS, METADATA_OPTION_NAMES } from "../domain/options/metadata-option-names.ts";
+import { PARAM_HTTP_TOKENS_ENFORCED, parseAccountDefaultsChange, parseMetadataOptionsInput } from "../domain/options/validate.ts";
 import type { LaunchImage, LaunchTemplateOptions } from "../domain/precedence/resolve.ts";
 
 export const INVALID_DOCUMENT = "InvalidDocument";
@@ -36,13 +37,7 @@ function wire(value: unknown): string | undefined {
 function metadataOptions(raw: unknown, what: string): MetadataOptionsInput {
   if (raw === undefined) return {};
   if (!isRecord(raw)) throw invalid(what, "MetadataOptions must be an object.");
-  return parseMetadataOptionsInput({
-    HttpTokens: wire(raw.HttpTokens),
-    HttpPutResponseHopLimit: wire(raw.HttpPutResponseHopLimit),
-    HttpEndpoint: wire(raw.HttpEndpoint),
-    HttpProtocolIpv6: wire(raw.HttpProtocolIpv6),
-    InstanceMetadataTags: wire(raw.InstanceMetadataTags),
-  });
+  return parseMetadataOptionsInput(Object.fromEntries(METADATA_OPTION_FIELDS.map((f) => [METADATA_OPTION_NAMES[f].param, wire(raw[METADATA_OPTION_NAMES[f].param])])));
 }
 
 export function readImage(document: unknown): LaunchImage {
@@ -89,13 +84,8 @@ export function readAccountDefaults(document: unknown): AccountMetadataDefaults 
   const what = "account defaults document";
   if (!isRecord(document)) throw invalid(what, "expected the JSON of aws ec2 get-instance-metadata-defaults.");
   const level = isRecord(document.AccountLevel) ? document.AccountLevel : document;
-  const change = parseAccountDefaultsChange({
-    HttpTokens: wire(level.HttpTokens),
-    HttpPutResponseHopLimit: wire(level.HttpPutResponseHopLimit),
-    HttpEndpoint: wire(level.HttpEndpoint),
-    InstanceMetadataTags: wire(level.InstanceMetadataTags),
-    HttpTokensEnforced: wire(level.HttpTokensEnforced),
-  });
+  const params = [...ACCOUNT_LEVEL_FIELDS.map((f) => METADATA_OPTION_NAMES[f].param), PARAM_HTTP_TOKENS_ENFORCED];
+  const change = parseAccountDefaultsChange(Object.fromEntries(params.map((p) => [p, wire(level[p])])));
   // ManagedBy only changes who may modify the defaults, not what they resolve to.
   return modifyAccountDefaults(NO_ACCOUNT_DEFAULTS, change);
 }

@@ -17,6 +17,8 @@ import {
   type MetadataKeyValues,
 } from "../domain/policy/ec2-authorization.ts";
 import type { AuthorizationRequest } from "../domain/policy/evaluate-policy.ts";
+import { ACCOUNT_LEVEL_FIELDS, METADATA_OPTION_FIELDS, METADATA_OPTION_NAMES } from "../domain/options/metadata-option-names.ts";
+import { PARAM_HTTP_TOKENS_ENFORCED } from "../domain/options/validate.ts";
 import type { ActionContext } from "../ec2/action.ts";
 import { getList, getString, type QueryParams } from "../ec2/query-params.ts";
 import type { LaunchPlan } from "../services/launch-service.ts";
@@ -25,8 +27,8 @@ import type { StateStore } from "../store/state-store.ts";
 import type { InstanceDocument } from "../store/state-store.ts";
 import type { ConditionKeyValues } from "./governance-config.ts";
 
-const METADATA_WIRE = ["HttpTokens", "HttpPutResponseHopLimit", "HttpEndpoint", "HttpProtocolIpv6", "InstanceMetadataTags"] as const;
-const DEFAULTS_WIRE = ["HttpTokens", "HttpPutResponseHopLimit", "HttpEndpoint", "InstanceMetadataTags", "HttpTokensEnforced"] as const;
+const METADATA_WIRE = METADATA_OPTION_FIELDS.map((f) => METADATA_OPTION_NAMES[f].param);
+const DEFAULTS_WIRE = [...ACCOUNT_LEVEL_FIELDS.map((f) => METADATA_OPTION_NAMES[f].param), PARAM_HTTP_TOKENS_ENFORCED];
 /** Levels that count as "instance configuration at launch" (UG-OPT precedence 1). */
 const REQUESTED_LEVELS = new Set(["launch-parameters", "launch-template"]);
 
@@ -46,12 +48,7 @@ function wireAttributes(params: QueryParams, prefix: string, names: readonly str
 }
 
 function metadataFromWire(attributes: Readonly<Record<string, string>>): MetadataKeyValues {
-  return {
-    httpTokens: attributes.HttpTokens,
-    httpPutResponseHopLimit: attributes.HttpPutResponseHopLimit,
-    httpEndpoint: attributes.HttpEndpoint,
-    instanceMetadataTags: attributes.InstanceMetadataTags,
-  };
+  return Object.fromEntries(METADATA_OPTION_FIELDS.map((f) => [f, attributes[METADATA_OPTION_NAMES[f].param]]));
 }
 
 function imageFacts(store: StateStore, imageId: string): ImageFacts {
@@ -71,12 +68,7 @@ function launchMetadata(plan: LaunchPlan, mode: ConditionKeyValues): MetadataKey
   const { options, sources } = plan.resolved;
   const pick = <K extends keyof MetadataKeyValues & keyof typeof options>(field: K) =>
     mode === "resolved" || REQUESTED_LEVELS.has(sources[field].level) ? options[field] : undefined;
-  return {
-    httpTokens: pick("httpTokens"),
-    httpPutResponseHopLimit: pick("httpPutResponseHopLimit"),
-    httpEndpoint: pick("httpEndpoint"),
-    instanceMetadataTags: pick("instanceMetadataTags"),
-  };
+  return Object.fromEntries(METADATA_OPTION_FIELDS.map((f) => [f, pick(f)]));
 }
 
 function runInstances(scope: CallScope, plan: LaunchPlan, deps: RequestDeps): AuthorizationRequest[] {

@@ -5,14 +5,15 @@
  * ModifyInstanceMetadataOptions, or serve flags on a later start of the default instance) or
  * `unrecorded` (an instance saved before sources were recorded).
  */
+import { metadataOptionParam, type MetadataOptionParam } from "../domain/options/metadata-option-names.ts";
 import type { MetadataOptions } from "../domain/options/metadata-options.ts";
 import { OPTION_FIELDS } from "../domain/precedence/resolve.ts";
 import type { LaunchExplanation, LaunchOutcome } from "../domain/precedence/what-if.ts";
 
-export type WireField = "HttpTokens" | "HttpPutResponseHopLimit" | "HttpEndpoint" | "HttpProtocolIpv6" | "InstanceMetadataTags";
+export type WireField = MetadataOptionParam;
 
 export function wireName(field: keyof MetadataOptions): WireField {
-  return (field.charAt(0).toUpperCase() + field.slice(1)) as WireField;
+  return metadataOptionParam(field);
 }
 
 export interface SourcedValue {

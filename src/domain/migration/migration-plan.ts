@@ -4,6 +4,7 @@
  * comes last, because HttpTokensEnforced refuses launches from templates not yet migrated.
  */
 import type { AuditResult, Finding } from "./audit-findings.ts";
+import { METADATA_OPTION_FIELDS, METADATA_OPTION_NAMES } from "../options/metadata-option-names.ts";
 import { awsCli } from "./aws-cli.ts";
 import type { CallerReport, InstanceCallerReport } from "./caller-report.ts";
 import { containerHostHints } from "./container-hints.ts";
@@ -180,11 +181,12 @@ function templateStep(template: LaunchTemplateSnapshot, region: RegionInventory,
   });
 }
 
+/** The version's other options by their wire names (HttpTokens is the step's own). */
 function capitalised(options: LaunchTemplateSnapshot["versions"][number]["metadataOptions"]): Record<string, string | number> {
   const out: Record<string, string | number> = {};
-  if (options.httpPutResponseHopLimit !== undefined) out.HttpPutResponseHopLimit = options.httpPutResponseHopLimit;
-  if (options.httpEndpoint !== undefined) out.HttpEndpoint = options.httpEndpoint;
-  if (options.instanceMetadataTags !== undefined) out.InstanceMetadataTags = options.instanceMetadataTags;
-  if (options.httpProtocolIpv6 !== undefined) out.HttpProtocolIpv6 = options.httpProtocolIpv6;
+  for (const field of METADATA_OPTION_FIELDS) {
+    const value = options[field];
+    if (field !== "httpTokens" && value !== undefined) out[METADATA_OPTION_NAMES[field].param] = value;
+  }
   return out;
 }

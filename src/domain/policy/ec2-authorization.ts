@@ -10,6 +10,7 @@
  * - Every request carries the global keys of the caller and, for role credentials delivered by
  *   IMDS, `ec2:RoleDelivery` (1.0 over IMDSv1, 2.0 over IMDSv2) and `ec2:SourceInstanceARN`.
  */
+import { METADATA_OPTION_FIELDS, METADATA_OPTION_NAMES, type MetadataOptionField } from "../options/metadata-option-names.ts";
 import type { ContextValue } from "./condition-operators.ts";
 import type { AuthorizationRequest } from "./evaluate-policy.ts";
 
@@ -69,20 +70,16 @@ export function globalContext(scope: CallScope): Context {
   return context;
 }
 
-/** The four options that have condition keys (there is none for HttpProtocolIpv6). */
-export interface MetadataKeyValues {
-  readonly httpTokens?: string | undefined;
-  readonly httpPutResponseHopLimit?: string | number | undefined;
-  readonly httpEndpoint?: string | undefined;
-  readonly instanceMetadataTags?: string | undefined;
-}
+/** Option values a request or resource carries; only options with a condition key become keys. */
+export type MetadataKeyValues = { readonly [F in MetadataOptionField]?: string | number | undefined };
 
 function metadataKeys(values: MetadataKeyValues): Context {
   const out: Context = {};
-  if (values.httpTokens !== undefined) out["ec2:MetadataHttpTokens"] = values.httpTokens;
-  if (values.httpPutResponseHopLimit !== undefined) out["ec2:MetadataHttpPutResponseHopLimit"] = String(values.httpPutResponseHopLimit);
-  if (values.httpEndpoint !== undefined) out["ec2:MetadataHttpEndpoint"] = values.httpEndpoint;
-  if (values.instanceMetadataTags !== undefined) out["ec2:InstanceMetadataTags"] = values.instanceMetadataTags;
+  for (const field of METADATA_OPTION_FIELDS) {
+    const key = METADATA_OPTION_NAMES[field].conditionKey;
+    const value = values[field];
+    if (key !== null && value !== undefined) out[key] = String(value);
+  }
   return out;
 }
 
