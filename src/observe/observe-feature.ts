@@ -118,7 +118,7 @@ export function createObserveFeature({
           localAddresses,
           // A sandbox's callers sit exactly as many hops away as its chain is long.
           simulatedNetworks: [
-            ...namespaces.list().flatMap((n) => n.addresses.map((a) => ({ cidr: a, hops: n.hops }))),
+            ...namespaces.list().flatMap((n) => n.addresses.map((a) => ({ cidr: `${a}/${a.includes(":") ? 128 : 32}`, hops: n.hops }))),
             ...parseSimulatedNetworks(settings.simulatedNetworks),
           ],
         });

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import type { Settings } from "../config/settings.ts";
+import { loadIpTtl } from "../imds/ip-ttl.ts";
 import { startEmulator, type RunningEmulator } from "../main.ts";
 import { NamespaceCallerRegistry } from "../observe/namespace-callers.ts";
 import { fetchReport } from "../toolkit/cli-support.ts";
@@ -51,6 +52,16 @@ function inject(plan: SandboxPlan, what: string | undefined): void {
   spawnSync("ip", args, { timeout: 10_000 });
 }
 
+/**
+ * Without the ip-ttl addon the hop limit cannot ride on the IP TTL; then the sandbox's caller
+ * addresses are declared at their real distance, so the simulation withholds the token alike.
+ */
+function withHopFallback(settings: Settings, plan: SandboxPlan): Settings {
+  if (loadIpTtl() !== null || settings.hopLimitMode === "off" || settings.hopLimitMode === "ttl") return settings;
+  const sandbox = `${plan.callerV4}/32=${plan.hops},${plan.callerV6}/128=${plan.hops}`;
+  return { ...settings, simulatedNetworks: settings.simulatedNetworks ? `${settings.simulatedNetworks},${sandbox}` : sandbox };
+}
+
 /** setpriv --pdeathsig makes COMMAND die with imds-lab even on SIGKILL (util-linux 2.33+). */
 function pdeathsigPrefix(): string[] {
   const probe = spawnSync("setpriv", ["--pdeathsig", "KILL", "--", "true"], { timeout: 10_000 });
@@ -85,7 +96,7 @@ export async function runInSandbox(options: RunOptions): Promise<RunOutcome> {
   for (const s of FORWARDED) process.on(s, onSignal);
   process.on("exit", removeNetworkAtExit);
   try {
-    emulator = await startEmulator(options.settings, { namespaceCallers: namespaces });
+    emulator = await startEmulator(withHopFallback(options.settings, plan), { namespaceCallers: namespaces });
     const instanceId = options.instanceId ?? emulator.defaultInstanceId;
     if (emulator.host.runtime(instanceId) === undefined) throw new RunRefused(`instance ${instanceId} does not exist or has no IMDS endpoint`);
     createSandboxNetwork(plan);
