@@ -24,11 +24,11 @@ export function userNamespaceStatus(): string {
  * root, or sudo. See docs/run.md for why user namespaces alone are not enough yet.
  */
 export function sandboxUnavailable(): string | null {
-  if (process.platform !== "linux") return "imds-lab run needs Linux network namespaces";
+  if (process.platform !== "linux") return "needs Linux network namespaces";
   const ip = spawnSync("ip", ["-V"], { encoding: "utf8", timeout: 10_000 });
-  if (ip.error !== undefined || ip.status !== 0) return "imds-lab run needs iproute2's `ip` command (Debian: apt-get install iproute2)";
+  if (ip.error !== undefined || ip.status !== 0) return "needs iproute2's `ip` command (Debian: apt-get install iproute2)";
   if (process.getuid?.() !== 0) {
-    return `imds-lab run needs root to create network namespaces (run it with sudo); ${userNamespaceStatus()}, but imds-lab run does not use them yet (docs/run.md)`;
+    return `needs root to create network namespaces (run it with sudo); ${userNamespaceStatus()}, but imds-lab run does not use them yet (docs/run.md)`;
   }
   return null;
 }
