@@ -4,7 +4,8 @@
  * Error codes are spelled as on "Error codes for the Amazon EC2 API"
  * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html); the cross-service
  * codes (SignatureDoesNotMatch, IncompleteSignature) as on the AWS "Common Errors" pages.
- * Statuses marked [INF] are inferred: the EC2 page only says "400-series" / "500-series".
+ * The EC2 page only says "400-series" / "500-series"; the statuses it does not give are ours
+ * (docs/behaviour.md#error-statuses).
  */
 
 export const EC2_API_VERSION = "2016-11-15";
@@ -34,7 +35,7 @@ export const MEMBER_VALUE = "Value";
 export const MEMBER_KEY = "Key";
 export const MEMBER_TAG = "Tag";
 export const MEMBER_RESOURCE_TYPE = "ResourceType";
-/** Pagination members shared by the Describe* actions (MODEL: MaxResults 5-1000). */
+/** Pagination members shared by the Describe* actions (EC2 API reference: MaxResults 5-1000). */
 export const PARAM_MAX_RESULTS = "MaxResults";
 export const PARAM_NEXT_TOKEN = "NextToken";
 export const PARAM_INSTANCE_ID = "InstanceId";
@@ -105,7 +106,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   // Credentials that cannot be validated: 401, as real EC2 answers and the SDK/CLI surface it.
   [ErrorCode.AuthFailure]: 401,
-  // imds-spec §2.1: a permitted DryRun fails with 412.
+  // A permitted DryRun fails with 412 (docs/behaviour.md#error-statuses).
   [ErrorCode.DryRunOperation]: 412,
   [ErrorCode.FilterLimitExceeded]: 400,
   [ErrorCode.IncompleteSignature]: 400,
@@ -130,14 +131,14 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.InvalidParameterValue]: 400,
   [ErrorCode.MissingAction]: 400,
   [ErrorCode.MissingParameter]: 400,
-  // [INF] EC2 publishes no body-size error; 413 is HTTP's own answer and the SDKs parse any status.
+  // EC2 publishes no body-size error; 413 is HTTP's own answer and the SDKs parse any status (docs/behaviour.md#error-statuses).
   [ErrorCode.RequestEntityTooLarge]: 413,
-  // [INF] EC2 lists throttling among server errors ("500-series"); 503 is what clients retry on.
+  // EC2 lists throttling among server errors ("500-series"); 503 is what clients retry on (docs/behaviour.md#error-statuses).
   [ErrorCode.RequestLimitExceeded]: 503,
   // SigV4 failures are 403 across AWS Query services (smithy aws.auth InvalidSignatureException).
   [ErrorCode.SignatureDoesNotMatch]: 403,
   [ErrorCode.TagLimitExceeded]: 400,
-  // imds-spec §2.1: IAM/SCP deny.
+  // IAM/SCP deny (docs/sources.md#ec2-error-codes).
   [ErrorCode.UnauthorizedOperation]: 403,
   [ErrorCode.UnknownParameter]: 400,
   [ErrorCode.Unavailable]: 503,
@@ -149,7 +150,7 @@ export function httpStatusForCode(code: string): number {
   return Object.hasOwn(STATUS_BY_CODE, code) ? STATUS_BY_CODE[code as ErrorCode] : 400;
 }
 
-/** imds-spec §2.1, verbatim. */
+/** EC2's sentence, verbatim (docs/sources.md#ec2-error-codes). */
 export const MESSAGE_DRY_RUN = "Request would have succeeded, but DryRun flag is set.";
 /** The server-error text from the EC2 error-code page, without its support advice. */
 export const MESSAGE_INTERNAL_ERROR = "An internal error has occurred.";

@@ -1,5 +1,5 @@
 /**
- * `MaxResults` / `NextToken` of the Describe* actions. MaxResults is 5-1000 (MODEL); out of range
+ * `MaxResults` / `NextToken` of the Describe* actions. MaxResults is 5-1000 (EC2 API reference); out of range
  * answers `Value ( 1 ) for parameter maxResults is invalid. Expecting a value greater than 5.` as
  * EC2 does (aws/aws-sdk-ruby#2575). The token is opaque to clients: it carries the action and the
  * position in the account's stable ordering (insertion order), so a page boundary survives items

@@ -70,7 +70,7 @@ export function getString(params: QueryParams, name: string): string | undefined
   return params.get(name);
 }
 
-/** [INF] message wording; EC2 answers a malformed scalar with InvalidParameterValue. */
+/** EC2 answers a malformed scalar with InvalidParameterValue; the sentence is ours (docs/behaviour.md#error-wording). */
 export function getBoolean(params: QueryParams, name: string): boolean | undefined {
   const raw = params.get(name);
   if (raw === undefined) return undefined;
@@ -186,7 +186,8 @@ export interface TagSpecification {
 
 /**
  * `TagSpecification.N.ResourceType` and `TagSpecification.N.Tag.M.{Key,Value}`. A tag without a
- * Value gets "" (EC2 stores an absent value as empty); a tag without a Key is MissingParameter [INF].
+ * Value gets "" (EC2 stores an absent value as empty); a tag without a Key is MissingParameter
+ * (docs/behaviour.md#error-wording).
  */
 export function getTagSpecifications(params: QueryParams, prefix = PARAM_TAG_SPECIFICATION): TagSpecification[] {
   return getStructs(params, prefix).map((struct, specIndex) => {

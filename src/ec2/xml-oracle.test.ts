@@ -1,6 +1,6 @@
 /**
  * xml.ts is a hand-written serializer; this file proves it writes exactly the bytes that
- * fast-xml-parser's XMLBuilder (the library ecosystem.md §3 recommends) writes for the same
+ * fast-xml-parser's XMLBuilder (the XML library the project used first) writes for the same
  * model, so replacing one with the other can never change the wire.
  */
 import assert from "node:assert/strict";

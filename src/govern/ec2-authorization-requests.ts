@@ -29,7 +29,7 @@ import type { ConditionKeyValues } from "./governance-config.ts";
 
 const METADATA_WIRE = METADATA_OPTION_FIELDS.map((f) => METADATA_OPTION_NAMES[f].param);
 const DEFAULTS_WIRE = [...ACCOUNT_LEVEL_FIELDS.map((f) => METADATA_OPTION_NAMES[f].param), PARAM_HTTP_TOKENS_ENFORCED];
-/** Levels that count as "instance configuration at launch" (UG-OPT precedence 1). */
+/** Levels that count as "instance configuration at launch", precedence 1 (docs/behaviour.md#order-of-precedence-at-launch). */
 const REQUESTED_LEVELS = new Set(["launch-parameters", "launch-template"]);
 
 export interface RequestDeps {

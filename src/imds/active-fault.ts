@@ -68,7 +68,7 @@ export function compileFault(spec: FaultSpec, options: PrepareOptions, nowMs: nu
 function throttleResponse(throttle: ThrottleSpec, options: PrepareOptions): PreparedResponse {
   const reason = throttle.status === 429 ? "Too Many Requests" : "Service Unavailable";
   const response = prepareResponse(throttle.status, CONTENT_TYPE_HTML, Buffer.from(errorPage(throttle.status, reason), "latin1"), options);
-  // UG-RETR: "503 - The request could not be completed. Retry the request."; clients such as
+  // EC2: "503 - The request could not be completed. Retry the request." (docs/sources.md#retrieve-instance-metadata); clients such as
   // cloud-init honour Retry-After (default 1 s), so a 503 always carries one.
   const retryAfter = throttle.retryAfterSeconds ?? (throttle.status === 503 ? 1 : null);
   if (retryAfter === null) return response;

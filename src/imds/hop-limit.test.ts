@@ -60,7 +60,7 @@ test("simulated hop limit: a token PUT from 2 hops away gets no answer at all wi
   assert.equal(settled, false);
   far.abort();
 
-  // GETs are not limited (imds-spec §1.13), and a caller on the instance itself gets its token.
+  // GETs are not limited (docs/behaviour.md#hop-limit), and a caller on the instance itself gets its token.
   assert.equal((await send(url, { localAddress: "127.0.0.2" }).answer).status, 200);
   assert.equal((await putToken(url, "127.0.0.1").answer).status, 200);
   assert.equal(runtime.counters.tokensIssued, 1);

@@ -5,7 +5,7 @@ import { socketFd, type IpTtl } from "./ip-ttl.ts";
 export type HopLimitMode = "auto" | "ttl" | "simulate" | "off";
 
 /**
- * Enforces HttpPutResponseHopLimit on the token PUT answer (imds-spec §1.13). EC2 sends that
+ * Enforces HttpPutResponseHopLimit on the token PUT answer (docs/behaviour.md#hop-limit). EC2 sends that
  * answer with IP TTL = hop limit, so a caller more routed hops away never receives it.
  */
 export interface HopLimitEnforcer {

@@ -219,7 +219,7 @@ export class ImdsHost {
       if (serving6 && !endpoint.listening6) {
         await this.listen6(endpoint);
       } else if (!serving6 && endpoint.listening6) {
-        // HttpProtocolIpv6=disabled: the IPv6 endpoint refuses connections (imds-spec §1.14 recommendation).
+        // HttpProtocolIpv6=disabled: the IPv6 endpoint refuses connections (docs/behaviour.md#ipv6-endpoint).
         endpoint.listening6 = false;
         await closeServer(endpoint.server6);
       }

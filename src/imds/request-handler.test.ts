@@ -61,7 +61,7 @@ function credentials(response: RawResponse): Record<string, string> {
   return JSON.parse(response.text()) as Record<string, string>;
 }
 
-// --- token API (spec §1.3) ---
+// --- token API (docs/behaviour.md#imds-data-plane) ---
 
 test("handleImdsRequest: PUT /latest/api/token answers a 56-character token without newline and echoes the TTL", async (t) => {
   const { url, runtime } = await serve(t);
@@ -97,7 +97,7 @@ for (const [name, ttl] of [["missing", null], ["0", "0"], ["21601", "21601"], ["
   });
 }
 
-test("handleImdsRequest: token PUT with X-Forwarded-For is 403 (UG-V2: such PUTs are rejected)", async (t) => {
+test("handleImdsRequest: token PUT with X-Forwarded-For is 403 (EC2 rejects such PUTs)", async (t) => {
   const { url, runtime } = await serve(t);
   const response = await putToken(url, "21600", { "X-Forwarded-For": "203.0.113.9" });
   assert.equal(response.status, 403);
@@ -136,7 +136,7 @@ test("handleImdsRequest: GET /latest/api/token is 405", async (t) => {
   assert.equal((await rawRequest(url, { method: "HEAD", path: "/latest/api/token" })).status, 405);
 });
 
-// --- the GET decision table (spec §1.4) ---
+// --- the GET decision table (docs/behaviour.md#imds-data-plane) ---
 
 test("handleImdsRequest: optional, no token -> 200 without a TTL echo, counted as MetadataNoToken", async (t) => {
   const { url, runtime, record } = await serve(t);
@@ -267,7 +267,7 @@ test("handleImdsRequest: X-Forwarded-For does not affect GETs", async (t) => {
   assert.equal((await get(url, "/latest/meta-data/instance-id", { "X-Forwarded-For": "203.0.113.9" })).status, 200);
 });
 
-// --- role credentials (spec §1.9, §1.4 v1/v2 credential sets) ---
+// --- role credentials, a v1 and a v2 set (docs/sources.md#role-credentials-from-instance-metadata) ---
 
 test("handleImdsRequest: role credentials carry the fields clients require and expire more than 30 min ahead", async (t) => {
   const { url, imds } = await serve(t);
@@ -308,7 +308,7 @@ test("handleImdsRequest: credentials rotate before they expire; the old set is s
   const second = credentials(await get(url, path));
   assert.notEqual(second.AccessKeyId, first.AccessKeyId);
   assert.ok(Date.parse(first.Expiration!) > imds.clock.nowMs(), "old credentials have not expired at the handover");
-  assert.ok(Date.parse(first.Expiration!) - imds.clock.nowMs() >= 5 * MINUTE, "at least five minutes of overlap (UG-CREDS)");
+  assert.ok(Date.parse(first.Expiration!) - imds.clock.nowMs() >= 5 * MINUTE, "at least five minutes of overlap, as EC2 documents");
   assert.ok(Date.parse(second.Expiration!) - imds.clock.nowMs() > 30 * MINUTE);
   assert.equal(second.LastUpdated, new Date(imds.clock.nowMs()).toISOString().replace(".000Z", "Z"));
   imds.clock.advance(5 * HOUR + 30 * MINUTE);

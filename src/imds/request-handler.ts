@@ -85,7 +85,7 @@ function isVersionedTokenPath(path: string): boolean {
 }
 
 /**
- * The IMDS decision table (imds-spec §1.3-1.5, §1.17) for one instance's endpoint: endpoint off
+ * The IMDS decision table (docs/behaviour.md#imds-data-plane) for one instance's endpoint: endpoint off
  * -> 403; token PUT -> token or 400/403; GET/HEAD -> 401 on a bad token, 401 without one when
  * tokens are required, otherwise the prepared bytes. An injected fault (latency, throttling,
  * drops, outage) acts before the table; the hop limit acts on every answer to the token PUT.
@@ -154,7 +154,7 @@ export function createImdsRequestHandler(runtime: InstanceRuntime, deps: ImdsReq
     const method = req.method;
     if (method === "PUT") {
       if (path !== TOKEN_PATH) {
-        // "PUT requests to a version-specific token path are rejected with 403" (UG-RETR).
+        // "PUT requests to a version-specific token path are rejected with 403" (docs/sources.md#retrieve-instance-metadata).
         return send(req, res, path, isVersionedTokenPath(path) ? errors.forbidden : errors.methodNotAllowed, "v2");
       }
       // The hop limit covers every answer to the token PUT: its packets carry the limited TTL.

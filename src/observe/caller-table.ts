@@ -90,7 +90,7 @@ export class CallerTable {
       if (method === "PUT" && log.pathAt(seq) === TOKEN_PATH) stats.tokenPuts++;
       else stats.v2Requests++;
     } else if (status === 401) {
-      // A token-less 401 happens only under HttpTokens=required (imds-spec §5).
+      // A token-less 401 happens only under HttpTokens=required (docs/behaviour.md#imdsv1-callers-and-metrics).
       stats.v1Rejected++;
     } else if ((method === "GET" || method === "HEAD") && status !== 403) {
       stats.v1Requests++;

@@ -1,6 +1,7 @@
 /**
  * The Prometheus view of the IMDS: per-instance counters with the meaning of EC2's CloudWatch
- * metrics (`MetadataNoToken`, `MetadataNoTokenRejected`, spec §5) and the access log's health.
+ * metrics (`MetadataNoToken`, `MetadataNoTokenRejected`, docs/sources.md#cloudwatch-metrics-for-instances) and
+ * the access log's health.
  * A private registry; values are read from the live counters at scrape time, so the request path
  * never touches prom-client.
  */

@@ -62,8 +62,8 @@ function value(record: InstanceRecord, version: string, path: string): string {
   return node.value;
 }
 
-// The captured `GET /latest/meta-data/` of a current instance with a role and a public IP (spec §1.6,
-// §1.8): 25 entries, alphabetical, Content-Length 312.
+// The captured `GET /latest/meta-data/` of a current instance with a role and a public IP
+// (docs/behaviour.md#imds-data-plane): 25 entries, alphabetical, Content-Length 312.
 const CAPTURED_META_DATA = [
   "ami-id", "ami-launch-index", "ami-manifest-path", "block-device-mapping/", "events/", "hostname", "iam/",
   "identity-credentials/", "instance-action", "instance-id", "instance-life-cycle", "instance-type", "local-hostname",

@@ -1,6 +1,7 @@
 /**
  * The dated metadata versions EC2 lists at `GET /`, oldest first. A category appears under a
- * version only if it existed in that build (UG-CAT "Version when category was released");
+ * version only if it existed in that build ("Version when category was released",
+ * docs/sources.md#instance-metadata-categories);
  * version strings compare correctly as plain strings ("1.0" < "2007-…" < "latest").
  */
 export const METADATA_VERSIONS = [

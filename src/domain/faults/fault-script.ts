@@ -2,8 +2,8 @@ import { DomainError } from "../errors.ts";
 
 /**
  * Faults an instance's IMDS can be told to show, so a client's retries and its behaviour when
- * credentials cannot be refreshed can be tested. EC2 throttles per instance (UG "Query
- * throttling": 503 documented, 429 seen in the field, imds-spec §1.16), hence a selectable status.
+ * credentials cannot be refreshed can be tested. EC2 throttles per instance ("Query throttling":
+ * 503 documented, 429 seen in the field, docs/behaviour.md#fault-injection), hence a selectable status.
  */
 export const THROTTLE_STATUSES = [429, 503] as const;
 export type ThrottleStatus = (typeof THROTTLE_STATUSES)[number];

@@ -1,14 +1,14 @@
 /**
  * DescribeImageAttribute / ModifyImageAttribute: which attribute a request names, parsed once at
  * the boundary, and how a change applies to an image. "You can specify only one attribute at a
- * time" (MODEL, both operations).
+ * time" (EC2 API reference, DescribeImageAttribute and ModifyImageAttribute).
  */
 import { DomainError } from "../errors.ts";
 import { ImageErrorCode, invalidValue, missingParameter } from "./image-errors.ts";
 import { assertDescription, isAccountId, parseImdsSupport, type ImdsSupport } from "./image-rules.ts";
 import type { ImageRecord } from "./image.ts";
 
-/** MODEL ImageAttributeName, in its order. */
+/** DescribeImageAttribute's `Attribute` values, in the EC2 API reference's order. */
 export const IMAGE_ATTRIBUTE_NAMES = [
   "description",
   "kernel",
@@ -26,14 +26,14 @@ export const IMAGE_ATTRIBUTE_NAMES = [
 ] as const;
 export type ImageAttributeName = (typeof IMAGE_ATTRIBUTE_NAMES)[number];
 
-/** MODEL ModifyImageAttribute Attribute: "Valid values: description | imdsSupport | launchPermission". */
+/** ModifyImageAttribute `Attribute`: "Valid values: description | imdsSupport | launchPermission" (EC2 API reference). */
 export const MODIFIABLE_ATTRIBUTES = ["description", "imdsSupport", "launchPermission"] as const;
 export type ModifiableAttribute = (typeof MODIFIABLE_ATTRIBUTES)[number];
 
 export const ONLY_ONE_ATTRIBUTE_MESSAGE = "You can specify only one attribute at a time.";
 /** ModifyInstanceAttribute's answer to a call naming nothing (ansible-collections/amazon.aws#470). */
 export const NO_ATTRIBUTE_MESSAGE = "No attributes specified.";
-/** MODEL: LaunchPermission Group enum is only `all`. */
+/** `LaunchPermission` `Group` has the one value `all` (EC2 API reference). */
 export const GROUP_ALL = "all";
 
 export function parseImageAttributeName(raw: string | undefined): ImageAttributeName {
@@ -81,7 +81,7 @@ function combination(message: string): DomainError {
 const ORGANIZATIONS_UNSUPPORTED =
   "Launch permissions for organizations and organizational units are not supported by this emulator; grant UserId or Group=all instead.";
 
-/** [INF] wording: EC2's code for a bad launch-permission item; its exact message is not captured. */
+/** EC2's code for a bad launch-permission item; the sentence is ours (docs/behaviour.md#error-wording). */
 function invalidItem(value: string, itemType: string): DomainError {
   return new DomainError(ImageErrorCode.InvalidAmiAttributeItemValue, `Invalid attribute item value "${value}" for ${itemType} item type.`);
 }
@@ -138,12 +138,12 @@ function singleValue(viaAttribute: string | undefined, viaStruct: string | undef
 
 /**
  * Which one attribute a ModifyImageAttribute call changes. The attribute may be named by
- * `Attribute` or by one of `Description`, `ImdsSupport`, `LaunchPermission` (MODEL); naming two
- * is InvalidParameterCombination with the MODEL's own sentence.
+ * `Attribute` or by one of `Description`, `ImdsSupport`, `LaunchPermission` (EC2 API reference);
+ * naming two is InvalidParameterCombination with the reference's own sentence.
  */
 export function parseImageAttributeChange(raw: RawImageAttributeRequest): ImageAttributeChange {
   if ((raw.ProductCodes ?? []).length > 0) {
-    // MODEL ProductCodes: "Not supported."
+    // ModifyImageAttribute `ProductCodes`: "Not supported." (EC2 API reference)
     throw new DomainError(ImageErrorCode.UnsupportedOperation, "ProductCodes can't be modified with ModifyImageAttribute.");
   }
   const kinds = new Set<ModifiableAttribute>();
@@ -182,8 +182,8 @@ export function parseImageAttributeChange(raw: RawImageAttributeRequest): ImageA
 }
 
 /**
- * The image after a change. ImdsSupport only ever becomes "v2.0": no change can clear it (MODEL:
- * "After you set the value to v2.0, you can't undo it").
+ * The image after a change. ImdsSupport only ever becomes "v2.0": no change can clear it ("After you
+ * set the value to v2.0, you can't undo it", https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyImageAttribute.html).
  */
 export function applyImageAttributeChange(image: ImageRecord, change: ImageAttributeChange): ImageRecord {
   switch (change.kind) {
@@ -196,7 +196,7 @@ export function applyImageAttributeChange(image: ImageRecord, change: ImageAttri
       const users = new Set(image.launchPermissionUserIds ?? []);
       for (const p of change.add) {
         if ("group" in p) isPublic = true;
-        // [INF] the owner always has launch permission, so naming it as a grantee is refused.
+        // The owner always has launch permission, so naming it as a grantee is refused (docs/behaviour.md#amis-and-account-defaults).
         else if (p.userId === image.ownerId) throw invalidItem(p.userId, "userId");
         else users.add(p.userId);
       }

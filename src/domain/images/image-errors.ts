@@ -1,6 +1,7 @@
 /**
  * The errors EC2 answers the AMI actions with. Codes from "Error codes for the Amazon EC2 API";
- * messages as real EC2 writes them where a capture exists (cited), otherwise in the same form [INF].
+ * messages as real EC2 writes them where a capture exists (cited), otherwise in the same form
+ * (docs/behaviour.md#error-wording).
  */
 import { DomainError } from "../errors.ts";
 
@@ -20,7 +21,8 @@ export const ImageErrorCode = {
 
 /**
  * `The image id '[ami-039950f07c4a0d878]' does not exist` (AWS CLI output quoted in public scripts).
- * The brackets are a list's rendering, so several missing ids are listed inside them [INF]; for
+ * The brackets are a list's rendering, so several missing ids are listed inside them
+ * (docs/behaviour.md#amis-and-account-defaults); for
  * one id this is byte-identical to resource-errors.ts imageNotFound, which RunInstances uses.
  */
 export function imageNotFound(ids: readonly string[]): DomainError {

@@ -1,5 +1,5 @@
 /**
- * DescribeImages `Owner.N`: account ids, `self` (the caller) and the aliases the MODEL lists
+ * DescribeImages `Owner.N`: account ids, `self` (the caller) and the aliases the EC2 API reference lists
  * ("amazon, aws-backup-vault, and aws-marketplace"). An image matches when any owner names it.
  */
 import { DomainError } from "../errors.ts";

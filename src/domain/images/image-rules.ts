@@ -8,22 +8,22 @@ import { isImageId } from "../instance/resource-ids.ts";
 import { ImageErrorCode, invalidValue, notAuthorizedForImage } from "./image-errors.ts";
 import { AMAZON_OWNER_ALIAS, AMAZON_OWNER_ID, type ImageRecord } from "./image.ts";
 
-/** ImdsSupportValues in the MODEL has exactly this one member. */
+/** `ImdsSupport` has exactly this one value (EC2 API reference, RegisterImage). */
 export const IMDS_SUPPORT_V2 = "v2.0";
 export type ImdsSupport = typeof IMDS_SUPPORT_V2;
 
-/** RegisterImage Name constraints (MODEL ImageNameRequest: 3-128 characters from this set). */
+/** RegisterImage `Name` constraints (EC2 API reference: 3-128 characters from this set). */
 const IMAGE_NAME = /^[A-Za-z0-9()[\] ./\-'@_]{3,128}$/;
-/** MODEL ImageDescriptionRequest: max 255. */
+/** RegisterImage `Description`: at most 255 characters (EC2 API reference). */
 export const DESCRIPTION_MAX_LENGTH = 255;
 /** An AWS account id, the only kind of UserId a launch permission names. */
 const ACCOUNT_ID = /^[0-9]{12}$/;
 
 export const ARCHITECTURES = ["i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac"] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
-/** MODEL RegisterImage Architecture: "Default: For Amazon EBS-backed AMIs, i386." */
+/** RegisterImage `Architecture`: "Default: For Amazon EBS-backed AMIs, i386." (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html) */
 export const DEFAULT_ARCHITECTURE: Architecture = "i386";
-/** [INF] EC2 sets no default root device; /dev/xvda is what Amazon Linux AMIs use. */
+/** EC2 sets no default root device; /dev/xvda is what Amazon Linux AMIs use (docs/behaviour.md#amis-and-account-defaults). */
 export const DEFAULT_ROOT_DEVICE_NAME = "/dev/xvda";
 
 /** The same id check and error RunInstances applies (resource-ids.ts), so both agree on what is an AMI id. */
@@ -38,7 +38,7 @@ export function isAccountId(value: string): boolean {
 
 /**
  * Wording of the EC2 error page for InvalidAMIName.Malformed, with the characters the current
- * MODEL allows ([] space ' @ were added after that page was written).
+ * EC2 API reference allows ([] space ' @ were added after that page was written).
  */
 export function assertImageName(name: string): string {
   if (!IMAGE_NAME.test(name)) {
@@ -65,9 +65,9 @@ export function parseArchitecture(raw: string): Architecture {
 }
 
 /**
- * The MODEL's "After you set the value to v2.0, you can't undo it", said in the error itself so a
+ * The API reference's "After you set the value to v2.0, you can't undo it", said in the error itself so a
  * caller trying `v1.0` or an empty value on ModifyImageAttribute learns why it fails (EC2's own
- * wording is unconfirmed, spec §9 q12).
+ * wording is not documented: docs/behaviour.md#amis-and-account-defaults).
  */
 export const IMDS_SUPPORT_IRREVERSIBLE =
   "Once an AMI has ImdsSupport v2.0 it can't be undone or unset; " +

@@ -3,7 +3,7 @@
  *
  * Wording marked [AWS] was captured from real EC2 (moto's `@aws_verified` tests in
  * tests/test_ec2/test_launch_templates.py, and client logs quoted in karpenter-provider-aws#5665,
- * eksctl#7786, github-aws-runners#1382). Wording marked [INF] is ours, in EC2's style.
+ * eksctl#7786, github-aws-runners#1382). Other wording is ours, in EC2's style (docs/behaviour.md#error-wording).
  */
 import { DomainError } from "../errors.ts";
 
@@ -28,7 +28,7 @@ export function launchTemplateNameNotFound(name: string): DomainError {
 
 /**
  * [AWS] DescribeLaunchTemplates answers a list naming an unknown template with one sentence for
- * all of them (captured for names; the same sentence under the id code is [INF]).
+ * all of them (captured for names; the same sentence under the id code is ours: docs/behaviour.md#error-wording).
  */
 export function someLaunchTemplatesNotFound(byName: boolean): DomainError {
   return new DomainError(
@@ -66,7 +66,7 @@ export function launchTemplateNameMalformed(): DomainError {
   );
 }
 
-/** [INF] EC2's form for other malformed ids: `Invalid id: "ig-1" (expecting "i-...")`. */
+/** EC2's form for other malformed ids, `Invalid id: "ig-1" (expecting "i-...")` (docs/behaviour.md#error-wording). */
 export function launchTemplateIdMalformed(templateId: string): DomainError {
   return new DomainError(LaunchTemplateErrorCode.IdMalformed, `Invalid id: "${templateId}" (expecting "lt-...")`);
 }

@@ -69,7 +69,7 @@ describe("launch-template-filters", () => {
     assert.deepEqual(pick("instance-type", "t3.micro"), [2]);
     assert.deepEqual(pick("iam-instance-profile", "arn:aws:iam::1:instance-profile/p"), [2]);
     assert.deepEqual(pick("create-time", "2026-11-29T13*"), [2]);
-    assert.deepEqual(pick("ebs-optimized", "*"), [], "a MODEL filter on a field never stored matches nothing");
+    assert.deepEqual(pick("ebs-optimized", "*"), [], "a documented filter on a field never stored matches nothing");
   });
 
   it("launch-template-filters: unknown version filter names are InvalidParameterValue", () => {

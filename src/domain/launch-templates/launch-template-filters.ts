@@ -16,7 +16,7 @@ export interface Filter {
 const TAG_FILTER_PREFIX = "tag:";
 
 /**
- * Filters the MODEL lists for DescribeLaunchTemplateVersions that read fields this emulator never
+ * Filters the EC2 API reference lists for DescribeLaunchTemplateVersions that read fields this emulator never
  * stores (LaunchTemplateData members it does not emulate): valid names that match no version.
  */
 const UNSTORED_VERSION_FILTERS = new Set([
@@ -96,7 +96,7 @@ function versionField(record: LaunchTemplateRecord, version: LaunchTemplateVersi
   }
 }
 
-/** The MODEL's filter list of DescribeLaunchTemplateVersions; anything else is invalid. */
+/** The filter list of DescribeLaunchTemplateVersions in the EC2 API reference; anything else is invalid. */
 export function checkVersionFilters(filters: readonly Filter[]): void {
   for (const filter of filters) {
     if (!EMULATED_VERSION_FILTERS.has(filter.name) && !UNSTORED_VERSION_FILTERS.has(filter.name)) throw invalidFilter(filter.name);

@@ -37,7 +37,7 @@ describe("launch-template-rules", () => {
     }
   });
 
-  it("launch-template-rules: template data tags only the four MODEL resource types", () => {
+  it("launch-template-rules: template data tags only the four documented resource types", () => {
     for (const type of TEMPLATE_DATA_RESOURCE_TYPES) checkResourceType(type, TEMPLATE_DATA_RESOURCE_TYPES);
     assert.throws(() => checkResourceType("launch-template", TEMPLATE_DATA_RESOURCE_TYPES), (err) =>
       err instanceof DomainError && err.message === "'launch-template' is not a valid taggable resource type for this operation.");

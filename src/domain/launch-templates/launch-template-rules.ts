@@ -7,19 +7,19 @@ import type { Tag } from "../instance/instance.ts";
 import type { LaunchTemplateData } from "./launch-template.ts";
 import { launchTemplateIdMalformed, launchTemplateNameMalformed } from "./launch-template-errors.ts";
 
-/** MODEL `LaunchTemplateName`: min 3, max 128, pattern `[a-zA-Z0-9\(\)\.\-/_]+`. */
+/** `LaunchTemplateName` (EC2 API reference): min 3, max 128, pattern `[a-zA-Z0-9\(\)\.\-/_]+`. */
 const LAUNCH_TEMPLATE_NAME = /^[a-zA-Z0-9().\-/_]{3,128}$/;
-/** Launch templates arrived after EC2's move to 17-digit ids, so no 8-digit form exists [INF]. */
+/** Launch templates arrived after EC2's move to 17-digit ids, so no 8-digit form exists (docs/behaviour.md#launch-templates). */
 const LAUNCH_TEMPLATE_ID = /^lt-[0-9a-f]{17}$/;
 
 export const LAUNCH_TEMPLATE_ID_PREFIX = "lt-";
 export const LAUNCH_TEMPLATE_ID_HEX_DIGITS = 17;
-/** MODEL `VersionDescription`: max 255. */
+/** `VersionDescription`: at most 255 characters (EC2 API reference). */
 export const VERSION_DESCRIPTION_MAX = 255;
 /** The resource type of the template itself in CreateLaunchTemplate `TagSpecification.N`. */
 export const LAUNCH_TEMPLATE_RESOURCE_TYPE = "launch-template";
 /**
- * MODEL `LaunchTemplateTagSpecificationRequest.ResourceType`: "When you create a launch template,
+ * `LaunchTemplateTagSpecificationRequest.ResourceType` (EC2 API reference): "When you create a launch template,
  * you can specify tags for the following resource types only: instance | volume |
  * network-interface | spot-instances-request."
  */
@@ -46,7 +46,7 @@ export function checkLaunchTemplateId(templateId: string): void {
   if (!isLaunchTemplateId(templateId)) throw launchTemplateIdMalformed(templateId);
 }
 
-/** [INF] wording, in the "Value (x) for parameter y is invalid." form EC2 uses for scalars. */
+/** Our wording, in the "Value (x) for parameter y is invalid." form EC2 uses for scalars (docs/behaviour.md#error-wording). */
 export function checkVersionDescription(description: string): void {
   if (description.length > VERSION_DESCRIPTION_MAX) {
     throw new DomainError(
@@ -57,7 +57,7 @@ export function checkVersionDescription(description: string): void {
 }
 
 /**
- * [INF] wordings; EC2 rejects these on every tagging call, the sentences are the ones its
+ * Our wordings (docs/behaviour.md#error-wording); EC2 rejects these on every tagging call, the sentences are the ones its
  * CreateTags answers are quoted with ("Tag key exceeds the maximum length of 128 characters").
  */
 export function checkTags(tags: readonly Tag[]): void {
@@ -75,7 +75,7 @@ export function checkTags(tags: readonly Tag[]): void {
   }
 }
 
-/** [INF] RunInstances' sentence for a TagSpecification naming a type the call cannot tag. */
+/** RunInstances' sentence for a TagSpecification naming a type the call cannot tag (docs/behaviour.md#error-wording). */
 export function checkResourceType(resourceType: string, allowed: readonly string[]): void {
   if (!allowed.includes(resourceType)) {
     throw new DomainError("InvalidParameterValue", `'${resourceType}' is not a valid taggable resource type for this operation.`);
@@ -85,7 +85,8 @@ export function checkResourceType(resourceType: string, allowed: readonly string
 /**
  * CreateLaunchTemplateVersion with SourceVersion: "the new version inherits the launch parameters
  * from the source version. If you specify additional launch parameters for the new version, they
- * overwrite any corresponding launch parameters inherited" (MODEL). We read "launch parameter" as
+ * overwrite any corresponding launch parameters inherited" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplateVersion.html).
+ * We read "launch parameter" as
  * a top-level member of LaunchTemplateData: a member given in the request replaces the inherited
  * one WHOLE, so `MetadataOptions.HttpTokens=required` alone drops an inherited hop limit [INF:
  * EC2 documents no deeper merge; a struct is one parameter in the console's launch wizard too].

@@ -44,7 +44,7 @@ export function findLaunchTemplateVersion(record: LaunchTemplateRecord, versionS
   return found;
 }
 
-/** The launch-template layer of the precedence resolution (spec §3.2) for one version. */
+/** The launch-template layer of the precedence resolution (docs/behaviour.md#order-of-precedence-at-launch) for one version. */
 export function launchTemplateOptionsOf(record: LaunchTemplateRecord, version: LaunchTemplateVersion): LaunchTemplateOptions {
   return {
     input: version.data.metadataOptions ?? {},

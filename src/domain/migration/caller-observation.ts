@@ -68,7 +68,7 @@ export interface CallerObservation {
   readonly v1Paths: readonly PathCount[];
 }
 
-/** Per-instance counters with the meaning of EC2's CloudWatch metrics (spec §5). */
+/** Per-instance counters with the meaning of EC2's CloudWatch metrics (docs/sources.md#cloudwatch-metrics-for-instances). */
 export interface InstanceMetrics {
   readonly metadataNoToken: number;
   readonly metadataNoTokenRejected: number;

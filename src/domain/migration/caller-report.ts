@@ -1,7 +1,7 @@
 /**
  * "What breaks if I require IMDSv2 here?", per instance, from the callers the access log saw.
  * Requiring IMDSv2 (HttpTokens=required) makes every token-less GET answer 401; a caller that
- * asks for a token needs the token response to survive its hops (TTL = hop limit, spec §1.13).
+ * asks for a token needs the token response to survive its hops (TTL = hop limit, docs/behaviour.md#hop-limit).
  */
 import type { AccessLogStats, CallerObservation, InstanceObservation, ProcessIdentity } from "./caller-observation.ts";
 import { estimateHopLimit, type HopEstimate, type SimulatedNetwork } from "./network-distance.ts";

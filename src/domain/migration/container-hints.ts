@@ -1,6 +1,6 @@
 /**
  * Is this instance a container host? Bridged containers are one hop further from the IMDS, so
- * with hop limit 1 their token PUT gets no answer (spec §1.13). Nothing in EC2 says "container
+ * with hop limit 1 their token PUT gets no answer (docs/behaviour.md#hop-limit). Nothing in EC2 says "container
  * host"; these hints are what EKS, ECS and Karpenter leave behind, plus what the caller report saw.
  */
 import type { InstanceCallerReport } from "./caller-report.ts";

@@ -12,7 +12,7 @@ import type { InstanceSnapshot, LaunchTemplateSnapshot, RegionInventory } from "
 import { digest, PHASES, type MigrationPlan, type Phase, type PlanStep, type StepAction } from "./plan-steps.ts";
 
 export const VERSION_DESCRIPTION = "imds-lab: require IMDSv2";
-/** What bridged containers need (spec §1.13; AWS's own choice for ImdsSupport=v2.0 AMIs). */
+/** What bridged containers need (docs/behaviour.md#hop-limit; AWS's own choice for ImdsSupport=v2.0 AMIs). */
 const CONTAINER_HOP_LIMIT = 2;
 
 type Draft = Omit<PlanStep, "order">;
@@ -77,7 +77,7 @@ function regionSteps(region: RegionInventory, findingsOf: ReturnType<typeof inde
         awsCli: [],
         // The audit's id for this caller, whether or not the audit was given the report.
         findings: [`observed-imdsv1-caller:${r}:${instance.instanceId}:${caller.key}`],
-        notes: ["AWS SDKs released since late 2019 use IMDSv2 first; curl/wget scripts need a token PUT (UG-RETR)"],
+        notes: ["AWS SDKs released since late 2019 use IMDSv2 first; curl/wget scripts need a token PUT (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html)"],
       }),
     );
     out.push(...callerSteps);
@@ -160,7 +160,7 @@ function templateStep(template: LaunchTemplateSnapshot, region: RegionInventory,
   const commands: string[] = [];
   for (const version of [...sources].sort((a, b) => Number(a.isLatest) - Number(b.isLatest))) {
     const hop = containerHost ? Math.max(CONTAINER_HOP_LIMIT, version.metadataOptions.httpPutResponseHopLimit ?? 0) : version.metadataOptions.httpPutResponseHopLimit;
-    // The whole struct: a new version's MetadataOptions may replace the source's (spec §9 q13).
+    // The whole struct: a new version's MetadataOptions may replace the source's (docs/behaviour.md#order-of-precedence-at-launch).
     const options = { HttpTokens: "required", ...capitalised(version.metadataOptions), ...(hop !== undefined ? { HttpPutResponseHopLimit: hop } : {}) };
     commands.push(
       awsCli("ec2", "create-launch-template-version", r, [

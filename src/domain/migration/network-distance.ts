@@ -1,6 +1,6 @@
 /**
  * How many network hops a caller sits from the instance, as far as its address tells. EC2 sets the
- * IP TTL of the token PUT's response to HttpPutResponseHopLimit (UG-V2, spec §1.13): a process on
+ * IP TTL of the token PUT's response to HttpPutResponseHopLimit (docs/behaviour.md#hop-limit): a process on
  * the instance needs 1, a bridged container (docker0, a pod network) one more per bridge.
  */
 

@@ -27,7 +27,8 @@ export interface AccountMetadataDefaults {
 
 /**
  * A ModifyInstanceMetadataDefaults request after parsing. `undefined` keeps the current value;
- * "no-preference" (hop limit -1) clears it. There is no account-level HttpProtocolIpv6 (MODEL).
+ * "no-preference" (hop limit -1) clears it. There is no account-level HttpProtocolIpv6 (EC2 API reference,
+ * ModifyInstanceMetadataDefaults).
  */
 export interface AccountDefaultsChange {
   readonly httpTokens?: HttpTokens | NoPreference;
@@ -42,8 +43,9 @@ export const NO_ACCOUNT_DEFAULTS: AccountMetadataDefaults = Object.freeze({ mana
 
 /**
  * The model says a declarative policy's defaults "can't be modified by the account"; the error
- * code and wording are unconfirmed (spec §2.7, §9 q17), so this is our choice, carrying the
- * policy's exception_message as ORG-DP "Custom error messages" describes.
+ * code and wording are not documented, so this is our choice (docs/behaviour.md#amis-and-account-defaults),
+ * carrying the policy's exception_message as "Custom error messages" of
+ * docs/sources.md#declarative-policies-aws-organizations describes.
  */
 export function declarativePolicyMessage(custom: string | undefined): string {
   const base =

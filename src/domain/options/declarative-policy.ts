@@ -14,8 +14,9 @@
  *     "exception_message": { "@@assign": "Ask the platform team." } } }
  * ```
  * Policies spell "no preference" `no_preference` (the EC2 API: `no-preference`). A setting the
- * policy leaves out is no preference: the policy replaces the account's defaults as a whole [INF].
- * `http_tokens_enforced` is accepted although the ORG-DP revision read does not list it (spec §9 q17).
+ * policy leaves out is no preference: the policy replaces the account's defaults as a whole.
+ * `http_tokens_enforced` is accepted although the Organizations page as read does not list it
+ * (both choices: docs/behaviour.md#amis-and-account-defaults).
  */
 import { DomainError } from "../errors.ts";
 import type { AccountMetadataDefaults } from "./account-defaults.ts";

@@ -15,7 +15,7 @@
  *   The hop-limit sentences themselves are not observed; they follow that form.
  * - Nothing to modify: ModifyInstanceAttribute answers `InvalidParameterCombination: No attributes
  *   specified.` (ansible-collections/amazon.aws#470). ModifyInstanceMetadataOptions' own answer is
- *   unconfirmed (spec §9 q12); we reuse its sibling's.
+ *   not documented (docs/behaviour.md#error-wording); we reuse its sibling's.
  */
 import { DomainError } from "../errors.ts";
 import {
@@ -70,7 +70,7 @@ export const NO_OPTIONS_TO_MODIFY_MESSAGE = "No attributes specified.";
 
 /**
  * RunInstances `MetadataOptions.*` and launch templates' `LaunchTemplateData.MetadataOptions.*`
- * (same enums, MODEL). Only the fields given appear in the result, so a template stores and echoes
+ * (same enums, EC2 API reference). Only the fields given appear in the result, so a template stores and echoes
  * exactly what it was given.
  */
 export function parseMetadataOptionsInput(raw: RawMetadataOptions): MetadataOptionsInput {
@@ -86,7 +86,7 @@ export function parseMetadataOptionsInput(raw: RawMetadataOptions): MetadataOpti
 
 /**
  * ModifyInstanceMetadataOptions: the same fields, each optional ("If this parameter is not
- * specified, the existing state is maintained", MODEL), but a call that names none is refused.
+ * specified, the existing state is maintained", EC2 API reference), but a call that names none is refused.
  */
 export function parseMetadataOptionsModification(raw: RawMetadataOptions): MetadataOptionsInput {
   const change = parseMetadataOptionsInput(raw);
@@ -130,7 +130,7 @@ const ACCOUNT_PARSERS: { readonly [F in AccountLevelField]: FieldParser<AccountD
   instanceMetadataTags: (param, raw) => parseEnum(param, raw, ACCOUNT_ENDPOINT_STATES),
 };
 
-/** Enum values are matched exactly, case included, as the MODEL lists them. */
+/** Enum values are matched exactly, case included, as the EC2 API reference lists them. */
 function parseEnum<T extends string>(parameter: string, raw: string | undefined, allowed: readonly T[]): T | undefined {
   if (raw === undefined) return undefined;
   const found = allowed.find((v) => v === raw);

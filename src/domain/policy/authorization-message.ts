@@ -6,7 +6,7 @@
  *   not authorized to perform: ec2:RunInstances on resource: arn:aws:ec2:us-east-1:123456789012:instance/*
  *   with an explicit deny in a service control policy. Encoded authorization failure message: …
  *
- * (spec §2.1; the "User: … because …" middle part as EC2 answers today, per the IAM User Guide's
+ * (docs/sources.md#ec2-error-codes; the "User: … because …" middle part as EC2 answers today, per the IAM User Guide's
  * "Access denied error messages"). The decoded document follows STS's `allowed`, `explicitDeny`,
  * `matchedStatements`, `failures`, `context` layout with `{"items": [...]}` lists; an `imdsLab`
  * member adds which policy decided and why, in words.

@@ -34,7 +34,7 @@ const ROLE_SCOPE: CallScope = {
 };
 const AMI: ImageFacts = { imageId: "ami-0a3c3a20c09d6f377", ownerId: "137112412989", ownerAlias: "amazon", isPublic: true, tags: [] };
 
-/** The four statements of spec §4.2 (UG-POL) in one SCP, beside FullAWSAccess. */
+/** The four statements of docs/sources.md#example-policies-for-instance-metadata in one SCP, beside FullAWSAccess. */
 const SPEC_SCP = [
   parsePolicyDocument({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }, "FullAWSAccess"),
   parsePolicyDocument(
@@ -115,7 +115,7 @@ test("ec2-authorization: the spec's example SCP refuses IMDSv1 launches, high ho
   assert.equal(deniedBy(launch({ httpTokens: "optional" })), "RequireImdsV2");
   assert.equal(deniedBy(launch({})), "RequireImdsV2");
   assert.equal(deniedBy(launch({ httpTokens: "required", httpPutResponseHopLimit: 4 })), "MaxImdsHopLimit");
-  // Absent, the hop limit key does not match NumericGreaterThan (spec §4.2 note).
+  // Absent, the hop limit key does not match NumericGreaterThan (docs/sources.md#example-policies-for-instance-metadata).
   assert.equal(deniedBy(launch({ httpTokens: "required" })), undefined);
   assert.equal(deniedBy(launch({ httpTokens: "required" }, ROLE_SCOPE)), "RequireAllEc2RolesToUseV2");
   assert.equal(deniedBy(launch({ httpTokens: "required" }, { ...ROLE_SCOPE, principal: { ...ROLE_SCOPE.principal, roleDelivery: "2.0" } })), undefined);
@@ -132,7 +132,7 @@ test("ec2-authorization: ModifyInstanceMetadataOptions carries ec2:Attribute/<Na
   assert.equal(request!.context["ec2:ResourceTag/env"], "prod");
   assert.equal(deniedBy(modifyInstanceMetadataOptionsRequests(SCOPE, instance, { HttpTokens: "optional" })), "DenyIMDSv1HttpTokensModification");
   assert.equal(deniedBy(modifyInstanceMetadataOptionsRequests(SCOPE, instance, { HttpTokens: "required" })), undefined);
-  // The Null clause keeps calls that leave HttpTokens alone allowed (spec §4.2).
+  // The Null clause keeps calls that leave HttpTokens alone allowed (docs/sources.md#example-policies-for-instance-metadata).
   assert.equal(deniedBy(modifyInstanceMetadataOptionsRequests(SCOPE, instance, { HttpPutResponseHopLimit: "2" })), undefined);
   const two = modifyInstanceMetadataOptionsRequests(SCOPE, instance, { HttpTokens: "required", HttpEndpoint: "enabled" })[0]!;
   assert.deepEqual(two.context["ec2:Attribute"], ["HttpTokens", "HttpEndpoint"]);

@@ -1,6 +1,6 @@
 /**
  * What EC2 asks IAM for each call: the resources an action touches and the condition keys each
- * carries (Service Authorization Reference for Amazon EC2; spec §4.1). Pure: the caller reads the
+ * carries (docs/sources.md#service-authorization-reference-for-amazon-ec2). Pure: the caller reads the
  * store and passes plain data.
  *
  * - RunInstances is authorized once per resource: the new instance (`instance/*`, with the
@@ -112,7 +112,7 @@ function attributeKeys(attributes: Readonly<Record<string, string>>): Context {
   const names = Object.keys(attributes);
   const out: Context = {};
   for (const [name, value] of Object.entries(attributes)) out[`ec2:Attribute/${name}`] = value;
-  // Single-valued when one attribute is set (UG-POL 2023: StringEquals ec2:Attribute HttpTokens).
+  // Single-valued when one attribute is set (the 2023 example policies: StringEquals ec2:Attribute HttpTokens).
   if (names.length === 1) out["ec2:Attribute"] = names[0]!;
   else if (names.length > 1) out["ec2:Attribute"] = names;
   return out;

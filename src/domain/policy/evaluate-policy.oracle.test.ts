@@ -148,7 +148,7 @@ test("evaluate-policy: agrees with iam-simulate on generated identity policies, 
   for (const decision of ["Allowed", "ExplicitlyDenied", "ImplicitlyDenied"]) assert.ok((seen.get(decision) ?? 0) > 100, `${decision}: ${seen.get(decision)}`);
 });
 
-test("evaluate-policy: agrees with iam-simulate on the spec §4.2 statements, case by case", () => {
+test("evaluate-policy: agrees with iam-simulate on the example policy statements, case by case", () => {
   const scp = {
     Version: "2012-10-17",
     Statement: [

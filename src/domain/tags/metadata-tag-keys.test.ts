@@ -9,7 +9,7 @@ for (const key of ["Name", "Environment", "aws:autoscaling:groupName", "a+b-c=d.
   });
 }
 
-// UG-TAGS: no spaces or "/", only a-z A-Z 0-9 + - = . , _ : @, never exactly ".", ".." or "_index".
+// docs/sources.md#tags-in-instance-metadata: no spaces or "/", only a-z A-Z 0-9 + - = . , _ : @, never exactly ".", ".." or "_index".
 for (const key of ["my key", "team/app", "/", ".", "..", "_index", "", "naïve", "tab\there", "a*b", "a#b", "x".repeat(129)]) {
   test(`isTagKeyAllowedInMetadata: ${JSON.stringify(key.length > 20 ? `${key.slice(0, 8)}…(${key.length})` : key)} is refused`, () => {
     assert.equal(isTagKeyAllowedInMetadata(key), false);

@@ -1,5 +1,5 @@
 /**
- * Which tag keys may appear in instance metadata (UG-TAGS, Using_Tags#tag-restrictions): with tags
+ * Which tag keys may appear in instance metadata (docs/sources.md#tags-in-instance-metadata): with tags
  * in metadata enabled, keys may use only a-z A-Z 0-9 and + - = . , _ : @, no spaces or "/", and
  * may not be exactly ".", ".." or "_index".
  */

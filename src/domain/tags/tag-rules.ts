@@ -1,7 +1,8 @@
 /**
  * User tags on EC2 resources (Using_Tags#tag-restrictions): keys 1-128 characters, values up to
  * 256, at most 50 user tags per resource, and the `aws:` prefix (any case) reserved: users can't
- * create, edit or delete such tags, and DeleteTags without tags leaves them in place (MODEL).
+ * create, edit or delete such tags, and DeleteTags without tags leaves them in place (EC2 API reference,
+ * DeleteTags).
  */
 import type { Tag } from "../instance/instance.ts";
 import { DomainError } from "../errors.ts";
@@ -24,7 +25,7 @@ export function reservedKeyError(key: string, form: "launch" | "tagging"): Domai
   return new DomainError("InvalidParameterValue", form === "launch" ? reason : `Value ( ${key} ) for parameter key is invalid. ${reason}`);
 }
 
-/** Length rules for a tag a user writes; wording follows EC2's "Value ( x ) for parameter y" form [INF]. */
+/** Length rules for a tag a user writes; wording follows EC2's "Value ( x ) for parameter y" form (docs/behaviour.md#error-wording). */
 export function assertUserTag(tag: Tag, form: "launch" | "tagging"): void {
   if (isAwsReservedKey(tag.key)) throw reservedKeyError(tag.key, form);
   if (tag.key.length === 0 || tag.key.length > MAX_TAG_KEY_LENGTH) {
@@ -64,7 +65,7 @@ export interface TagRemoval {
   readonly value?: string;
 }
 
-/** `removals` undefined removes every user tag and keeps the aws: ones (MODEL, DeleteTags). */
+/** `removals` undefined removes every user tag and keeps the aws: ones (EC2 API reference, DeleteTags). */
 export function removeTags(current: readonly Tag[], removals: readonly TagRemoval[] | undefined): Tag[] {
   if (removals === undefined) return current.filter((t) => isAwsReservedKey(t.key));
   return current.filter((t) => !removals.some((r) => r.key === t.key && (r.value === undefined || r.value === t.value)));

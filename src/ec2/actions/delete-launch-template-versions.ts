@@ -6,7 +6,7 @@ import { ErrorCode } from "../constants.ts";
 import { getList } from "../query-params.ts";
 import { missingParameter, parseTemplateRef, PARAM_LAUNCH_TEMPLATE_VERSION } from "./launch-template-request.ts";
 
-/** MODEL: "You can specify up to 200 launch template version numbers." */
+/** "You can specify up to 200 launch template version numbers." (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteLaunchTemplateVersions.html) */
 const MAX_VERSIONS_PER_CALL = 200;
 
 interface DeleteLaunchTemplateVersionsInput {

@@ -4,7 +4,8 @@ import { getResourceIds, getTagEntries } from "./tag-params.ts";
 
 /**
  * DeleteTags: a key alone deletes the tag whatever its value, a key with a value ("" included)
- * only on a match, and no Tag.N at all deletes every user tag (aws: tags stay) (MODEL).
+ * only on a match, and no Tag.N at all deletes every user tag, aws: tags stay
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteTags.html).
  */
 export const deleteTagsAction = defineAction<TagWrite[]>({
   name: "DeleteTags",

@@ -55,7 +55,7 @@ test("DescribeImageAttribute: launchPermission lists group all and the account i
   });
 });
 
-test("DescribeImageAttribute: other MODEL attributes answer empty, productCodes an empty list", async () => {
+test("DescribeImageAttribute: other documented attributes answer empty, productCodes an empty list", async () => {
   await withHarness(async (h) => {
     const imageId = await register(h.call, { Name: "others" });
     for (const attribute of ["kernel", "ramdisk", "sriovNetSupport", "bootMode", "tpmSupport", "uefiData", "lastLaunchedTime"]) {
@@ -68,7 +68,7 @@ test("DescribeImageAttribute: other MODEL attributes answer empty, productCodes 
   });
 });
 
-test("DescribeImageAttribute: blockDeviceMapping is refused with AuthFailure, as the MODEL documents", async () => {
+test("DescribeImageAttribute: blockDeviceMapping is refused with AuthFailure, as the API reference documents", async () => {
   await withHarness(async (h) => {
     const imageId = await register(h.call, { Name: "bdm" });
     const result = await h.call(ACTION, { ImageId: imageId, Attribute: "blockDeviceMapping" });
@@ -77,7 +77,7 @@ test("DescribeImageAttribute: blockDeviceMapping is refused with AuthFailure, as
   });
 });
 
-test("DescribeImageAttribute: an attribute outside the MODEL's enum is InvalidParameterValue", async () => {
+test("DescribeImageAttribute: an attribute outside the documented values is InvalidParameterValue", async () => {
   await withHarness(async (h) => {
     const imageId = await register(h.call, { Name: "attr" });
     const result = await h.call(ACTION, { ImageId: imageId, Attribute: "imds-support" });

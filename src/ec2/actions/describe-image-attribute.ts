@@ -19,15 +19,16 @@ function attributeValue(value: string | null | undefined): XmlObject {
   return value === null || value === undefined || value === "" ? {} : { value };
 }
 
-/** MODEL DescribeImageAttribute doc for blockDeviceMapping: "Using this attribute returns the Client.AuthFailure error". */
+/** blockDeviceMapping: "Using this attribute returns the Client.AuthFailure error" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeImageAttribute.html). */
 const BLOCK_DEVICE_MAPPING_REFUSED = "Unauthorized attempt to access restricted resource";
-/** [INF] no AMI here has deregistration protection; EC2 reports the attribute as `disabled`. */
+/** No AMI here has deregistration protection; EC2 reports the attribute as `disabled` (docs/behaviour.md#amis-and-account-defaults). */
 const DEREGISTRATION_PROTECTION_OFF = "disabled";
 
 /**
- * Element name (the MODEL's locationName, which equals the attribute name) and content. An AMI
+ * Element name (the API reference's element name, which equals the attribute name) and content. An AMI
  * without ImdsSupport answers `<imdsSupport/>`, the empty AttributeValue EC2 gives for an unset
- * attribute such as `kernel` on an HVM AMI; SDKs read it as `ImdsSupport: {}` (spec §9 q19 choice).
+ * attribute such as `kernel` on an HVM AMI; SDKs read it as `ImdsSupport: {}`
+ * (docs/behaviour.md#amis-and-account-defaults).
  */
 function renderAttribute(image: ImageRecord, attribute: ImageAttributeName): XmlValue {
   switch (attribute) {

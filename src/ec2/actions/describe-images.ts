@@ -18,10 +18,10 @@ import {
 const NOTHING: FilterField<ImageRecord> = () => [];
 
 /**
- * Every filter name the MODEL documents for DescribeImages. The ones backed by nothing the
+ * Every filter name the EC2 API reference documents for DescribeImages. The ones backed by nothing the
  * emulator keeps (block devices, product codes, kernels, ...) are accepted and match no image, so
  * a documented filter never fails here as "invalid" when it would not on EC2. There is no
- * imds-support filter in the MODEL (spec §2.8), so none here either.
+ * imds-support filter in the reference, so none here either.
  */
 const IMAGE_FILTERS: FilterSchema<ImageRecord> = {
   fields: {

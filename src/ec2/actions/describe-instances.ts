@@ -41,7 +41,7 @@ export const describeInstancesAction = defineAction<DescribeInstancesInput>({
     const instanceIds = getInstanceIds(ctx.params, { required: false });
     const page = getPageRequest(ctx.params, ACTION);
     if (instanceIds.length > 0 && page.maxResults !== undefined) {
-      // MODEL: "You cannot specify this parameter and the instance IDs parameter in the same request."
+      // "You cannot specify this parameter and the instance IDs parameter in the same request." (EC2 API reference, DescribeInstances)
       throw new DomainError(ErrorCode.InvalidParameterCombination, "The parameter instancesSet cannot be used with the parameter maxResults");
     }
     const matches = compileFilters(getFilters(ctx.params), instanceFilterSchema(ctx.nowMs));

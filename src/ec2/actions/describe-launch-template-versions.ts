@@ -35,7 +35,7 @@ interface DescribeLaunchTemplateVersionsInput {
   readonly nextToken: string | undefined;
 }
 
-/** [INF] sentence in EC2's "Value (x) for parameter y is invalid." form. */
+/** Our sentence in EC2's "Value (x) for parameter y is invalid." form (docs/behaviour.md#error-wording). */
 function parseBound(params: QueryParams, name: string): number | undefined {
   const raw = getString(params, name);
   if (raw === undefined) return undefined;

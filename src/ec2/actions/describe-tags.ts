@@ -5,7 +5,7 @@ import { getPageRequest, paginate, type PageRequest } from "../pagination.ts";
 
 const ACTION = "DescribeTags";
 
-/** MODEL DescribeTags filters: key, resource-id, resource-type, tag:<key>, value. */
+/** DescribeTags filters (EC2 API reference): key, resource-id, resource-type, tag:<key>, value. */
 const TAG_FILTERS: FilterSchema<TagDescription> = {
   fields: {
     key: (t) => [t.key],

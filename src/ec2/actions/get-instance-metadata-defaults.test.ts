@@ -20,7 +20,7 @@ test("GetInstanceMetadataDefaults: with nothing set, accountLevel holds only man
   });
 });
 
-test("GetInstanceMetadataDefaults: every set field, in the MODEL's member order", async () => {
+test("GetInstanceMetadataDefaults: every set field, in the API reference's member order", async () => {
   await withHarness(async (h) => {
     expectOk(
       await h.call("ModifyInstanceMetadataDefaults", {

@@ -4,8 +4,9 @@ import { defineAction } from "../action.ts";
 import type { XmlObject } from "../xml.ts";
 
 /**
- * `InstanceMetadataDefaultsResponse`, members in the MODEL's order. A field with no preference is
- * left out (EC2 never echoes one, spec §2.7); `managedBy` is always there, and
+ * `InstanceMetadataDefaultsResponse`, members in the EC2 API reference's order. A field with no
+ * preference is left out (EC2 never echoes one, docs/sources.md#configure-new-instances-and-account-defaults);
+ * `managedBy` is always there, and
  * `managedExceptionMessage` only when a declarative policy carries one.
  */
 export function renderAccountLevel(defaults: AccountMetadataDefaults): XmlObject {

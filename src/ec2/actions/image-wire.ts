@@ -1,6 +1,6 @@
 /**
- * Wire names of the AMI actions (query keys as botocore's `ec2` serializer writes them from the
- * MODEL) and the one rendering of an image (`Image`, locationNames of the MODEL) shared by
+ * Wire names of the AMI actions (query keys as botocore's `ec2` serializer writes them from its
+ * service model) and the one rendering of an image (`Image`, element names of the EC2 API reference) shared by
  * DescribeImages and anything else that lists AMIs.
  */
 import { imageLocationOf, ownerAliasOf } from "../../domain/images/image-rules.ts";
@@ -30,7 +30,7 @@ export const PARAM_USER_GROUP = "UserGroup";
 export const PARAM_ORGANIZATION_ARN = "OrganizationArn";
 export const PARAM_ORGANIZATIONAL_UNIT_ARN = "OrganizationalUnitArn";
 export const PARAM_PRODUCT_CODE = "ProductCode";
-/** The only TagSpecification ResourceType RegisterImage accepts (MODEL). */
+/** The only TagSpecification ResourceType RegisterImage accepts (EC2 API reference). */
 export const RESOURCE_TYPE_IMAGE = "image";
 
 /** Fixed facts of every emulated AMI: EBS-backed HVM machine images on Xen's API surface. */
@@ -42,7 +42,7 @@ export const HYPERVISOR_XEN = "xen";
 /**
  * `imagesSet/item`. Element order follows real DescribeImages bodies (imageId ... hypervisor);
  * `imageOwnerAlias`, `description`, `imdsSupport` and `tagSet` are left out when the image has
- * none, as EC2 leaves them out (spec §2.8: `imdsSupport` "Absent when not set").
+ * none, as EC2 leaves them out (docs/behaviour.md#amis-and-account-defaults).
  */
 export function renderImage(image: ImageRecord): XmlObject {
   return {

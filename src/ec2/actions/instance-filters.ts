@@ -1,5 +1,5 @@
 /**
- * The DescribeInstances filters the emulator answers (names from the MODEL's Filters doc). Any
+ * The DescribeInstances filters the emulator answers (names from the EC2 API reference). Any
  * other name is refused as invalid rather than silently matching everything.
  */
 import { privateDnsName, publicDnsName } from "../../domain/catalogue/instance-catalogue.ts";

@@ -1,6 +1,6 @@
 /**
- * Launch templates on the wire: element names are the MODEL's locationNames (`launchTemplate`,
- * `launchTemplateVersionSet`, `tagSpecificationSet`, ...), members in the model's order, and
+ * Launch templates on the wire: element names are the EC2 API reference's (`launchTemplate`,
+ * `launchTemplateVersionSet`, `tagSpecificationSet`, ...), members in its order, and
  * absent members left out, as EC2 leaves them out.
  */
 import type { Tag } from "../../domain/instance/instance.ts";
@@ -11,7 +11,7 @@ function renderTags(tags: readonly Tag[]): XmlObject[] | undefined {
   return tags.length === 0 ? undefined : tags.map((tag) => ({ key: tag.key, value: tag.value }));
 }
 
-/** MODEL `LaunchTemplate`. */
+/** `LaunchTemplate` (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplate.html). */
 export function renderLaunchTemplate(record: LaunchTemplateRecord): XmlObject {
   return {
     launchTemplateId: record.templateId,
@@ -25,9 +25,10 @@ export function renderLaunchTemplate(record: LaunchTemplateRecord): XmlObject {
 }
 
 /**
- * MODEL `ResponseLaunchTemplateData`: exactly the members the version stores. `metadataOptions`
- * carries no `state`: the model gives LaunchTemplateInstanceMetadataOptions one, but what EC2 puts
- * there for a template is unconfirmed (spec §9 q16), and a template has nothing pending or applied,
+ * `ResponseLaunchTemplateData` (EC2 API reference): exactly the members the version stores.
+ * `metadataOptions` carries no `state`: the reference gives LaunchTemplateInstanceMetadataOptions
+ * one, but what EC2 puts there for a template is not documented (docs/behaviour.md#launch-templates),
+ * and a template has nothing pending or applied,
  * so echoing only what was given keeps a read-back equal to what was written.
  */
 export function renderLaunchTemplateData(data: LaunchTemplateData): XmlObject {
@@ -49,7 +50,7 @@ export function renderLaunchTemplateData(data: LaunchTemplateData): XmlObject {
   };
 }
 
-/** MODEL `LaunchTemplateVersion`. */
+/** `LaunchTemplateVersion` (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateVersion.html). */
 export function renderLaunchTemplateVersion(record: LaunchTemplateRecord, version: LaunchTemplateVersion): XmlObject {
   return {
     launchTemplateId: record.templateId,

@@ -45,7 +45,7 @@ const IAM_MEMBERS = new Set(["Arn", "Name"]);
 const TAG_SPECIFICATION = "TagSpecification";
 const TAG_SPECIFICATION_MEMBER = /^TagSpecification\.[1-9][0-9]*\.(ResourceType|Tag\.[1-9][0-9]*\.(Key|Value))$/;
 /**
- * The other members of MODEL `RequestLaunchTemplateData`, by their query names. They are valid
+ * The other members of `RequestLaunchTemplateData` (EC2 API reference), by their query names. They are valid
  * EC2 input that says nothing about instance metadata, so they are accepted and NOT stored (and
  * therefore not echoed by DescribeLaunchTemplateVersions); a name outside the model is refused.
  */
@@ -69,7 +69,7 @@ function unknownParameter(key: string): DomainError {
 /**
  * Exactly one of LaunchTemplateId / LaunchTemplateName. Both: [AWS] "Either provide launch template
  * ID or launch template name to modify the template." (ModifyLaunchTemplate; `purpose` adapts it,
- * [INF] for the other calls). Neither: moto's MissingParameter sentence [INF].
+ * ours for the other calls). Neither: moto's MissingParameter sentence (docs/behaviour.md#launch-templates).
  */
 export function parseTemplateRef(params: QueryParams, purpose: string): LaunchTemplateRef {
   const ref = parseOptionalTemplateRef(params, purpose);
@@ -159,7 +159,7 @@ export function parseFilters(params: QueryParams): Filter[] {
   return checkFilterLimit(filters);
 }
 
-/** MODEL: "This value can be between 1 and 200." [INF] sentence, EC2's "Value (x) for parameter y" form. */
+/** "This value can be between 1 and 200." (EC2 API reference); our sentence, EC2's "Value (x) for parameter y" form. */
 export function parseMaxResults(params: QueryParams): number | undefined {
   const value = getInteger(params, PARAM_MAX_RESULTS);
   if (value !== undefined && (value < 1 || value > 200)) {

@@ -45,7 +45,8 @@ function launchPermissions(params: QueryParams, prefix: string): RawLaunchPermis
  * ModifyImageAttribute: one of description, imdsSupport or launchPermission, named by
  * `Attribute` (+ `Value` / `OperationType` + `UserId.N` / `UserGroup.N`) or by its own structure
  * (`Description.Value`, `ImdsSupport.Value`, `LaunchPermission.Add.N.*`). ImdsSupport accepts only
- * `v2.0` and can never be cleared (MODEL). The MODEL has no output shape; EC2 answers
+ * `v2.0` and can never be cleared (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyImageAttribute.html). The reference gives no
+ * response elements; EC2 answers
  * `<return>true</return>` like its other Modify*Attribute calls.
  */
 export const modifyImageAttributeAction = defineAction<ModifyImageAttributeInput>({

@@ -7,7 +7,7 @@ import { getString } from "../query-params.ts";
 
 /**
  * ModifyInstanceMetadataDefaults for the caller's account in the signed Region. A field not sent
- * keeps its value; `no-preference` (hop limit `-1`) clears it (MODEL). Under a declarative policy
+ * keeps its value; `no-preference` (hop limit `-1`) clears it (EC2 API reference). Under a declarative policy
  * the call fails with UnsupportedOperation carrying the policy's exception message.
  */
 export const modifyInstanceMetadataDefaultsAction = defineAction<AccountDefaultsChange>({

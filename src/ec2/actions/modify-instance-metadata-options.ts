@@ -12,8 +12,10 @@ import { getRawMetadataOptions } from "./metadata-options-params.ts";
 
 /**
  * ModifyInstanceMetadataOptions on a running or stopped instance. The response carries the full
- * resulting options with state `pending` (MODEL, CLI example 2); the live IMDS endpoint serves the
- * new options as soon as the call returns ("takes effect immediately", UG-TRANS).
+ * resulting options with state `pending` (EC2 API reference; example 2 of
+ * https://docs.aws.amazon.com/cli/latest/reference/ec2/modify-instance-metadata-options.html); the
+ * live IMDS endpoint serves the new options as soon as the call returns ("takes effect immediately",
+ * docs/sources.md#transition-to-imdsv2).
  */
 export const modifyInstanceMetadataOptionsAction = defineAction<InstanceDocument>({
   name: "ModifyInstanceMetadataOptions",

@@ -48,7 +48,7 @@ test("RegisterImage: any ImdsSupport other than v2.0 is InvalidParameterValue an
   });
 });
 
-test("RegisterImage: defaults are the MODEL's (i386) and /dev/xvda; ImageLocation is echoed", async () => {
+test("RegisterImage: defaults are the API reference's (i386) and /dev/xvda; ImageLocation is echoed", async () => {
   await withHarness(async (h) => {
     const imageId = await register(h.call, { Name: "defaults", ImageLocation: "my-bucket/image.manifest.xml" });
     const [image] = imagesOf(await h.call("DescribeImages", { "ImageId.1": imageId }));

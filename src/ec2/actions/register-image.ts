@@ -25,7 +25,7 @@ import {
 } from "./image-wire.ts";
 
 /**
- * MODEL: "To tag the AMI, the value for ResourceType must be image. If you specify another value
+ * RegisterImage (EC2 API reference): "To tag the AMI, the value for ResourceType must be image. If you specify another value
  * for ResourceType, the request fails." The failure's wording is EC2's usual one for that case.
  */
 function parseImageTags(params: QueryParams): Tag[] {

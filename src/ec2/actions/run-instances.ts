@@ -25,7 +25,7 @@ const PARAM = {
   metadataOptionsPrefix: "MetadataOptions.",
 } as const;
 
-/** MODEL RunInstances `TagSpecifications`: "Instances, Volumes, Spot Instance requests, Network interfaces". */
+/** RunInstances `TagSpecifications` (EC2 API reference): "Instances, Volumes, Spot Instance requests, Network interfaces". */
 const LAUNCH_TAG_RESOURCE_TYPES = new Set(["instance", "volume", "network-interface", "spot-instances-request"]);
 const INSTANCE_RESOURCE_TYPE = "instance";
 
@@ -41,7 +41,8 @@ function invalid(message: string): DomainError {
 
 /**
  * The instance tags of `TagSpecification.N`. Only instances are kept by the emulator; tags for the
- * other launch-time resources are checked and dropped. Wording [INF] except the resource-type one.
+ * other launch-time resources are checked and dropped. Wording ours except the resource-type one
+ * (docs/behaviour.md#error-wording).
  */
 function instanceTagsOf(specs: readonly TagSpecification[]): Tag[] {
   const seen = new Set<string>();
@@ -96,7 +97,7 @@ export const runInstancesAction = defineAction<LaunchPlan>({
   async execute(plan, ctx, services) {
     const docs = await launchInstances(services, plan);
     const reservationId = docs[0]!.record.reservationId;
-    // A new instance is reported pending, and so are its metadata options (spec §2.3).
+    // A new instance is reported pending, and so are its metadata options (docs/behaviour.md#instances-and-tags).
     return renderReservation(
       reservationId,
       ctx.accountId,

@@ -3,7 +3,7 @@ import { MEMBER_KEY, MEMBER_TAG, MEMBER_VALUE, PARAM_RESOURCE_ID } from "../cons
 import { missingParameter } from "../instance-id-params.ts";
 import { getList, getStructs, type QueryParams } from "../query-params.ts";
 
-/** `ResourceId.N` of CreateTags/DeleteTags (required, MODEL). */
+/** `ResourceId.N` of CreateTags/DeleteTags (required, EC2 API reference). */
 export function getResourceIds(params: QueryParams): string[] {
   const ids = getList(params, PARAM_RESOURCE_ID);
   if (ids.length === 0) throw missingParameter(PARAM_RESOURCE_ID);
@@ -12,7 +12,7 @@ export function getResourceIds(params: QueryParams): string[] {
 
 /**
  * `Tag.N.Key` / `Tag.N.Value`; a tag without a Key is MissingParameter. The Value stays absent when
- * not sent: CreateTags stores it as "" (MODEL), DeleteTags then matches any value.
+ * not sent: CreateTags stores it as "" (EC2 API reference), DeleteTags then matches any value.
  */
 export function getTagEntries(params: QueryParams): TagRemoval[] {
   return getStructs(params, MEMBER_TAG).map((struct, index) => {

@@ -1,6 +1,6 @@
 /**
  * The one rendering of an instance for the EC2 Query API (`RunInstances` instancesSet,
- * `DescribeInstances` reservationSet): element names are the MODEL's locationNames, in the order
+ * `DescribeInstances` reservationSet): element names are the EC2 API reference's, in the order
  * real EC2 writes them. Clients parse by name, so order only matters for the golden files.
  */
 import { privateDnsName, publicDnsName } from "../../domain/catalogue/instance-catalogue.ts";
