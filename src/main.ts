@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { sendJson, startApiServer, type ApiRoute } from "./api/api-server.ts";
+import { PATH_CERTIFICATE, PATH_HEALTH, PATH_INSTANCES, routeKey } from "./api/control-paths.ts";
 import type { MetadataOptionsInput } from "./domain/options/metadata-options.ts";
 import { ImdsHost } from "./imds/imds-host.ts";
 import { createHopLimitEnforcer } from "./imds/hop-limit.ts";
@@ -82,9 +83,9 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
     });
     const defaultInstanceId = defaultInstance.record.instanceId;
     const routes = new Map<string, ApiRoute>([
-      ["GET /_imds-lab/health", (_req, res) => sendJson(res, 200, { ok: true })],
+      [routeKey("GET", PATH_HEALTH), (_req, res) => sendJson(res, 200, { ok: true })],
       [
-        "GET /_imds-lab/instances",
+        routeKey("GET", PATH_INSTANCES),
         (_req, res) =>
           sendJson(
             res,
@@ -101,7 +102,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
           ),
       ],
       [
-        "GET /_imds-lab/certificate",
+        routeKey("GET", PATH_CERTIFICATE),
         async (_req, res) => {
           const certs = await signing.certificates();
           res.writeHead(200, { "Content-Type": "application/x-pem-file" }).end(`${certs.dsa}${certs.rsa}`);

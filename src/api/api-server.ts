@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { CONTENT_TYPE_XML, ErrorCode, httpStatusForCode, MAX_QUERY_BODY_BYTES, SERVER_NAME } from "../ec2/constants.ts";
 import { renderError } from "../ec2/xml.ts";
+import { isControlPath } from "./control-paths.ts";
 import { createRequestGuard, type Refusal } from "./request-guard.ts";
 
 /** A route of the control API: exact method and path, answered with JSON or text. */
@@ -21,8 +22,6 @@ export interface ApiServerOptions {
   /** Other AWS services on the same endpoint (CloudWatch, STS, Organizations), told apart by path, header or Version. */
   readonly services?: readonly { accepts(req: IncomingMessage, path: string, body: Buffer): boolean; readonly route: ApiRoute }[];
 }
-
-export const ADMIN_PREFIX = "/_imds-lab/";
 
 /** One listener for the EC2 Query API and the emulator's own routes. */
 export async function startApiServer(options: ApiServerOptions): Promise<{ server: Server; url: string }> {
@@ -58,7 +57,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
       const body = Buffer.concat(chunks);
       const route =
         options.routes.get(`${req.method} ${path}`) ??
-        (path.startsWith(ADMIN_PREFIX) ? undefined : (options.services?.find((s) => s.accepts(req, path, body))?.route ?? options.ec2));
+        (isControlPath(path) ? undefined : (options.services?.find((s) => s.accepts(req, path, body))?.route ?? options.ec2));
       if (route === undefined) {
         res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "NotFound", path }));
         return;
@@ -99,7 +98,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
  */
 function sendError(res: ServerResponse, path: string, code: string, message: string): void {
   const status = httpStatusForCode(code);
-  if (path.startsWith(ADMIN_PREFIX)) {
+  if (isControlPath(path)) {
     res.writeHead(status, { "Content-Type": "application/json" }).end(`${JSON.stringify({ error: code, message })}\n`);
     return;
   }

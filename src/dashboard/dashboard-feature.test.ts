@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadSettings } from "../config/settings.ts";
 import { startEmulator, type RunningEmulator } from "../main.ts";
-import { DASHBOARD_PATH, OVERVIEW_PATH } from "./dashboard-feature.ts";
+import { PATH_DASHBOARD as DASHBOARD_PATH, PATH_DASHBOARD_OVERVIEW as OVERVIEW_PATH } from "../api/control-paths.ts";
 import type { DashboardOverview } from "./overview-types.ts";
 import { DASHBOARD_FILES } from "./static-assets.ts";
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ADMIN_PREFIX, sendJson, type ApiRoute } from "../api/api-server.ts";
+import { sendJson, type ApiRoute } from "../api/api-server.ts";
+import { PATH_DASHBOARD, PATH_DASHBOARD_OVERVIEW, PATH_DASHBOARD_REDIRECT, PATH_REPORT, routeKey } from "../api/control-paths.ts";
 import type { AppContext, Feature } from "../app/app-context.ts";
 import type { InstanceMetrics } from "../domain/migration/caller-observation.ts";
 import { CallHistory, type CounterReading } from "./call-history.ts";
@@ -7,10 +8,9 @@ import { buildOverview, type ObserveInput, type OverviewSources } from "./overvi
 import { parseObservedReport } from "./readiness.ts";
 import { loadDashboardAssets, type StaticAsset } from "./static-assets.ts";
 
-export const DASHBOARD_PATH = `${ADMIN_PREFIX}dashboard/`;
-export const OVERVIEW_PATH = `${DASHBOARD_PATH}api/overview`;
+const DASHBOARD_PATH = PATH_DASHBOARD;
 /** The observe feature's caller report; the dashboard reads it over HTTP like any client. */
-export const OBSERVE_REPORT_PATH = `${ADMIN_PREFIX}report`;
+const OBSERVE_REPORT_PATH = PATH_REPORT;
 
 /**
  * Only our own files, and no framing: the page changes instance options, so another site must
@@ -60,10 +60,10 @@ export function createDashboardFeature(ctx: AppContext, { sampleEveryMs = 1000, 
   timer?.unref();
 
   const routes: [string, ApiRoute][] = [
-    [`GET ${ADMIN_PREFIX}dashboard`, (_req, res) => void res.writeHead(308, { Location: DASHBOARD_PATH }).end()],
-    [`GET ${DASHBOARD_PATH}`, (_req, res) => sendAsset(res, assets.get("index.html")!)],
+    [routeKey("GET", PATH_DASHBOARD_REDIRECT), (_req, res) => void res.writeHead(308, { Location: DASHBOARD_PATH }).end()],
+    [routeKey("GET", DASHBOARD_PATH), (_req, res) => sendAsset(res, assets.get("index.html")!)],
     [
-      `GET ${OVERVIEW_PATH}`,
+      routeKey("GET", PATH_DASHBOARD_OVERVIEW),
       async (req, res) => {
         const observed = await observe(req);
         sample();
@@ -72,7 +72,7 @@ export function createDashboardFeature(ctx: AppContext, { sampleEveryMs = 1000, 
     ],
   ];
   for (const [name, asset] of assets) {
-    if (name !== "index.html") routes.push([`GET ${DASHBOARD_PATH}${name}`, (_req, res) => sendAsset(res, asset)]);
+    if (name !== "index.html") routes.push([routeKey("GET", `${DASHBOARD_PATH}${name}`), (_req, res) => sendAsset(res, asset)]);
   }
   return {
     routes,

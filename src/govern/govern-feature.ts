@@ -8,7 +8,8 @@ import { governanceRoutes } from "./governance-routes.ts";
 import { GovernanceState } from "./governance-state.ts";
 import { Principals } from "./principals.ts";
 import { verifySigV4 } from "./sigv4-verifier.ts";
-import { createStsRoute, STS_PATH } from "./sts-endpoint.ts";
+import { PATH_STS, routeKey } from "../api/control-paths.ts";
+import { createStsRoute } from "./sts-endpoint.ts";
 
 /** Authentication (SigV4), IAM/SCP policies and declarative policies (issue: explain and govern). */
 export interface GovernFeature extends Feature {
@@ -49,7 +50,7 @@ export function createGovernFeature(ctx: AppContext): GovernFeature {
     resolveAccountId: (accessKeyId) => principals.accountOf(accessKeyId),
     routes: [
       ...governanceRoutes({ state, store: ctx.store, accountDefaults, defaults, attachDeclarativePolicies }),
-      [`POST ${STS_PATH}`, createStsRoute({ state, principals, verify, nowMs: () => ctx.clock.nowMs(), defaultRegion: settings.region })],
+      [routeKey("POST", PATH_STS), createStsRoute({ state, principals, verify, nowMs: () => ctx.clock.nowMs(), defaultRegion: settings.region })],
     ],
   };
 }

@@ -5,7 +5,15 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
-import { ADMIN_PREFIX, sendJson, type ApiRoute } from "../api/api-server.ts";
+import { sendJson, type ApiRoute } from "../api/api-server.ts";
+import {
+  PATH_ACCESS_KEYS as ACCESS_KEYS_PATH,
+  PATH_DECLARATIVE_POLICY as DECLARATIVE_POLICY_PATH,
+  PATH_EXPLAIN as EXPLAIN_PATH,
+  PATH_GOVERNANCE as GOVERNANCE_PATH,
+  PATH_IDENTITY_POLICIES as IDENTITY_POLICIES_PATH,
+  PATH_SCPS as SCPS_PATH,
+} from "../api/control-paths.ts";
 import { isDomainError } from "../domain/errors.ts";
 import type { AccountDefaultsService } from "../services/account-defaults-service.ts";
 import {
@@ -22,13 +30,6 @@ import {
 import type { GovernanceState } from "./governance-state.ts";
 import { explainInstance } from "./explain-service.ts";
 import type { StateStore } from "../store/state-store.ts";
-
-export const EXPLAIN_PATH = `${ADMIN_PREFIX}explain`;
-export const GOVERNANCE_PATH = `${ADMIN_PREFIX}governance`;
-export const IDENTITY_POLICIES_PATH = `${GOVERNANCE_PATH}/identity-policies`;
-export const SCPS_PATH = `${GOVERNANCE_PATH}/scps`;
-export const ACCESS_KEYS_PATH = `${GOVERNANCE_PATH}/access-keys`;
-export const DECLARATIVE_POLICY_PATH = `${GOVERNANCE_PATH}/declarative-policy`;
 
 export interface RouteDeps {
   readonly state: GovernanceState;

@@ -12,6 +12,7 @@ import { isDomainError } from "../domain/errors.ts";
 import { denialReason } from "../domain/policy/authorization-message.ts";
 import { authorizeAll } from "../domain/policy/evaluate-policy.ts";
 import { globalContext } from "../domain/policy/ec2-authorization.ts";
+import { PATH_STS } from "../api/control-paths.ts";
 import { escapeXmlText } from "../ec2/xml.ts";
 import { decodeAuthorizationMessage } from "./authorization-codec.ts";
 import { policiesFor } from "./authorizer.ts";
@@ -19,7 +20,6 @@ import type { GovernanceState } from "./governance-state.ts";
 import type { Principals } from "./principals.ts";
 import { verifySigV4 } from "./sigv4-verifier.ts";
 
-export const STS_PATH = "/_imds-lab/sts";
 const STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 export interface StsDeps {
@@ -83,7 +83,7 @@ export function createStsRoute(deps: StsDeps) {
   return async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
     const requestId = randomUUID();
     try {
-      const url = req.url ?? STS_PATH;
+      const url = req.url ?? PATH_STS;
       const query = url.includes("?") ? url.slice(url.indexOf("?") + 1) : "";
       if (deps.verify) {
         await verifySigV4(

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendJson, type ApiRoute } from "../api/api-server.ts";
+import { PATH_EVENTS, PATH_FAULTS, routeKey } from "../api/control-paths.ts";
 import type { AppContext, Feature } from "../app/app-context.ts";
 import { isDomainError } from "../domain/errors.ts";
 import type { SpotAction } from "../domain/events/scheduled-event.ts";
@@ -48,29 +49,29 @@ export function createNoticesFeature(ctx: AppContext, timers: Timers = systemTim
 
   const routes: Array<readonly [string, ApiRoute]> = [
     [
-      "POST /_imds-lab/events",
+      routeKey("POST", PATH_EVENTS),
       guarded((_req, res, body) => {
         const request = parseEventRequest(body, ctx.defaultInstanceId);
         if (!known(request.instanceId)) return notFound(res, request.instanceId);
         sendJson(res, 201, events.schedule(request));
       }),
     ],
-    ["GET /_imds-lab/events", guarded((req, res) => sendJson(res, 200, { events: events.list(param(req, "instanceId")) }))],
+    [routeKey("GET", PATH_EVENTS), guarded((req, res) => sendJson(res, 200, { events: events.list(param(req, "instanceId")) }))],
     [
-      "DELETE /_imds-lab/events",
+      routeKey("DELETE", PATH_EVENTS),
       guarded((req, res) => sendJson(res, 200, { cancelled: events.cancel({ id: param(req, "id"), instanceId: param(req, "instanceId") }) })),
     ],
     [
-      "PUT /_imds-lab/faults",
+      routeKey("PUT", PATH_FAULTS),
       guarded(async (_req, res, body) => {
         const { instanceId, script } = parseFaultRequest(body, ctx.defaultInstanceId);
         if (!known(instanceId)) return notFound(res, instanceId);
         sendJson(res, 200, await faults.set(instanceId, script));
       }),
     ],
-    ["GET /_imds-lab/faults", guarded((req, res) => sendJson(res, 200, { faults: faults.list(param(req, "instanceId")) }))],
+    [routeKey("GET", PATH_FAULTS), guarded((req, res) => sendJson(res, 200, { faults: faults.list(param(req, "instanceId")) }))],
     [
-      "DELETE /_imds-lab/faults",
+      routeKey("DELETE", PATH_FAULTS),
       guarded(async (req, res) => {
         const instanceId = param(req, "instanceId") ?? ctx.defaultInstanceId;
         if (!known(instanceId)) return notFound(res, instanceId);

@@ -1,6 +1,7 @@
 import { networkInterfaces, platform } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendJson, type ApiRoute } from "../api/api-server.ts";
+import { PATH_ACCESS_LOG, PATH_CALLERS, PATH_METRICS, PATH_PROMETHEUS_METRICS, PATH_REPORT, routeKey } from "../api/control-paths.ts";
 import type { AppContext, Feature } from "../app/app-context.ts";
 import type { Settings } from "../config/settings.ts";
 import type { InstanceObservation } from "../domain/migration/caller-observation.ts";
@@ -128,17 +129,17 @@ export function createObserveFeature({
         res.writeHead(200, { "Content-Type": metrics.contentType }).end(await metrics.metrics());
       };
       const routes: [string, ApiRoute][] = [
-        ["GET /_imds-lab/report", async (_req, res) => sendJson(res, 200, await report())],
-        ["GET /_imds-lab/callers", async (_req, res) => {
+        [routeKey("GET", PATH_REPORT), async (_req, res) => sendJson(res, 200, await report())],
+        [routeKey("GET", PATH_CALLERS), async (_req, res) => {
           await settle();
           sendJson(res, 200, table.observations());
         }],
-        ["GET /_imds-lab/access-log", async (req, res) => {
+        [routeKey("GET", PATH_ACCESS_LOG), async (req, res) => {
           await settle();
           sendAccessLog(req, res, log);
         }],
-        ["GET /metrics", scrape],
-        ["GET /_imds-lab/metrics", scrape],
+        [routeKey("GET", PATH_PROMETHEUS_METRICS), scrape],
+        [routeKey("GET", PATH_METRICS), scrape],
       ];
       return {
         routes,

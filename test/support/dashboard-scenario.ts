@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { PATH_INSTANCES } from "../../src/api/control-paths.ts";
 import { rawRequest } from "./http.ts";
 
 const AL2_NO_FLAG = "ami-0453ec754f44f9a4a";
@@ -60,7 +61,7 @@ export async function buildScenario(api: string): Promise<ScenarioInstances> {
 }
 
 export async function imdsUrlOf(api: string, instanceId: string): Promise<string> {
-  const list = JSON.parse((await rawRequest(api, { path: "/_imds-lab/instances" })).text()) as { instanceId: string; imds: string | null }[];
+  const list = JSON.parse((await rawRequest(api, { path: PATH_INSTANCES })).text()) as { instanceId: string; imds: string | null }[];
   const url = list.find((i) => i.instanceId === instanceId)?.imds;
   if (!url) throw new Error(`${instanceId} has no IMDS endpoint`);
   return url;
