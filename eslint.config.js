@@ -65,6 +65,21 @@ export default defineConfig(
     ignores: ["src/domain/**/*.test.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ regex: "^[^.]", message: domainMessage }] }],
+      // The same rule for what reaches I/O, the clock or randomness without an import.
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ImportExpression", message: domainMessage },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: `${domainMessage} The clock is an argument.` },
+      ],
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: `${domainMessage} The clock is an argument.` },
+        { object: "Math", property: "random", message: `${domainMessage} Randomness is an argument.` },
+      ],
+      "no-restricted-globals": [
+        "error",
+        ...["process", "fetch", "setTimeout", "setInterval", "setImmediate", "performance", "crypto", "console"].map((name) => ({ name, message: domainMessage })),
+      ],
     },
   },
   {

@@ -37,6 +37,22 @@ test("lint boundaries: a domain file importing a package or a module outside src
   }
 });
 
+test("lint boundaries: a domain file reading the clock, randomness or the process without an import fails", async () => {
+  for (const code of [
+    'export const load = () => import("node:fs");\n',
+    "export const now = (): number => Date.now();\n",
+    "export const today = (): Date => new Date();\n",
+    "export const roll = (): number => Math.random();\n",
+    "export const home = (): string | undefined => process.env.HOME;\n",
+    'export const get = () => fetch("http://127.0.0.1/");\n',
+  ]) {
+    const found = await problems("src/domain/options/impure.ts", code);
+    assert.equal(found.length, 1, `${code}${found.join("\n")}`);
+    assert.match(found[0]!, /src\/domain is pure/);
+  }
+  assert.deepEqual(await problems("src/domain/options/pure.ts", "export const at = (ms: number): Date => new Date(ms);\n"), []);
+});
+
 test("lint boundaries: an EC2 action importing the store fails, a type-only import too", async () => {
   assert.ok(storeModule, "src/store has a module");
   for (const code of [
