@@ -12,8 +12,6 @@
  * - a credential scope naming a Region the endpoint does not serve: `AuthFailure` (401).
  */
 import { timingSafeEqual, createHash } from "node:crypto";
-import { Hash } from "@smithy/hash-node";
-import { SignatureV4 } from "@smithy/signature-v4";
 import { DomainError } from "../domain/errors.ts";
 import type { RawQueryRequest } from "../ec2/query-api.ts";
 import type { SigningSecret } from "./principals.ts";
@@ -131,6 +129,9 @@ export async function verifySigV4(request: RawQueryRequest, options: VerifyOptio
     if (value !== undefined) signedHeaders[name] = value;
   }
   const host = header(request, "host") ?? "";
+  // Imported on the first signed request: only `--auth verify` and STS need the signer, and
+  // loading it costs a serve start as much as a bare node start (docs/cli.md, "Start-up").
+  const [{ Hash }, { SignatureV4 }] = await Promise.all([import("@smithy/hash-node"), import("@smithy/signature-v4")]);
   const signer = new SignatureV4({
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: secret.secretAccessKey },
     region: auth.region,
