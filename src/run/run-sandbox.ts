@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { constants as osConstants } from "node:os";
+import { isatty } from "node:tty";
 import type { Settings } from "../config/settings.ts";
 import { loadIpTtl } from "../imds/ip-ttl.ts";
 import { startEmulator, type RunningEmulator } from "../main.ts";
@@ -87,7 +88,7 @@ export async function runInSandbox(options: RunOptions): Promise<RunOutcome> {
     if (child !== undefined && child.exitCode === null && child.signalCode === null) {
       // A terminal's Ctrl-C already reached COMMAND (same process group): sending it twice would
       // look like a second Ctrl-C.
-      if (!(signal === "SIGINT" && process.stdin.isTTY)) child.kill(signal);
+      if (!(signal === "SIGINT" && isatty(0))) child.kill(signal);
     } else pendingSignal ??= signal;
   };
   const removeNetworkAtExit = () => {

@@ -40,8 +40,8 @@ interface RunResult {
 
 interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;
-  /** Called once the banner is out (COMMAND is starting), with imds-lab run's pid. */
-  readonly onStarted?: (pid: number) => void;
+  /** Called once the banner is out (COMMAND is starting), with imds-lab run's pid and its API's URL. */
+  readonly onStarted?: (pid: number, apiUrl: string) => void;
   readonly timeoutMs?: number;
 }
 
@@ -67,7 +67,7 @@ function run(args: string[], command: string[], options: RunOptions = {}): Promi
     stderr += c;
     if (!started && BANNER.test(stderr)) {
       started = true;
-      options.onStarted?.(child.pid!);
+      options.onStarted?.(child.pid!, BANNER.exec(stderr)![4]!);
     }
   });
   return new Promise((resolve, reject) => {
@@ -129,6 +129,29 @@ describe("imds-lab run: unmodified programs meet the IMDS at 169.254.169.254 in 
     assert.equal(caller.attribution, "attributed");
     assert.ok(caller.process!.pid > 1);
     assert.deepEqual(caller.remoteAddresses, ["203.0.113.2"]);
+  });
+
+  it("run: while COMMAND runs, `imds-lab report` against the API on the host's loopback names its process", { skip: noBoto3 }, async () => {
+    const marker = join(tmp, "boto3-done");
+    let report: CallerReport | undefined;
+    let reportError = "";
+    const script = `python3 ${client("sandbox_boto3.py")} > /dev/null && touch ${marker} && exec sleep 60`;
+    const result = await run([], ["python3", GUARD, "sh", "-c", script], {
+      onStarted: (pid, apiUrl) => {
+        const poll = setInterval(() => {
+          if (!existsSync(marker)) return;
+          clearInterval(poll);
+          const out = spawnSync(process.execPath, [BIN, "report", "--json", "--endpoint-url", apiUrl], { encoding: "utf8", timeout: 60_000 });
+          if (out.status === 0) report = JSON.parse(out.stdout) as CallerReport;
+          else reportError = out.stderr;
+          process.kill(pid, "SIGTERM");
+        }, 200);
+      },
+    });
+    assert.equal(result.signal, "SIGTERM", result.stderr);
+    assert.ok(report, reportError);
+    const callers = report.instances.flatMap((i) => i.v2Callers);
+    assert.ok(callers.some((c) => c.attribution === "attributed" && c.process!.command.some((arg) => arg.endsWith("sandbox_boto3.py"))), JSON.stringify(callers));
   });
 
   it("run: cloud-init's DataSourceEc2 crawls with its built-in URLs", { skip: noCloudInit }, async () => {
