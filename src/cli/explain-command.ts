@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import type { InstanceExplanation } from "../govern/explain-service.ts";
 import { renderOptions, renderWhatIf, type OptionsReport } from "../govern/explain-report.ts";
+import { adminAuthHeaders } from "../api/admin-credential.ts";
 
 function sameValues(a: OptionsReport, b: OptionsReport): boolean {
   return Object.keys(a).every((k) => a[k as keyof OptionsReport].value === b[k as keyof OptionsReport].value);
@@ -29,7 +30,7 @@ export function explainCommand(): Command {
     .action(async (instanceId: string, flags: { endpointUrl: string; json?: boolean }) => {
       const url = new URL("/_imds-lab/explain", flags.endpointUrl);
       url.searchParams.set("instanceId", instanceId);
-      const response = await fetch(url);
+      const response = await fetch(url, { headers: adminAuthHeaders() });
       const body = (await response.json()) as InstanceExplanation & { error?: string; message?: string };
       if (!response.ok) {
         process.stderr.write(`imds-lab: ${body.error ?? response.status}: ${body.message ?? ""}\n`);

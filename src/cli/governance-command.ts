@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { adminAuthHeaders } from "../api/admin-credential.ts";
 
 interface EndpointFlags {
   readonly endpointUrl: string;
@@ -8,7 +9,8 @@ interface EndpointFlags {
 async function call(flags: EndpointFlags, method: string, path: string, query: Record<string, string | undefined>, body?: string): Promise<void> {
   const url = new URL(path, flags.endpointUrl);
   for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
-  const response = await fetch(url, { method, ...(body === undefined ? {} : { body, headers: { "Content-Type": "application/json" } }) });
+  const headers = { ...adminAuthHeaders(), ...(body === undefined ? {} : { "Content-Type": "application/json" }) };
+  const response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await response.text();
   if (!response.ok) {
     let reason = text;

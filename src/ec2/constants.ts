@@ -28,6 +28,7 @@ export const PARAM_VERSION = "Version";
 export const PARAM_DRY_RUN = "DryRun";
 /** Presigned (query-string) SigV4 carries the scope here instead of in Authorization. */
 export const PARAM_AMZ_CREDENTIAL = "X-Amz-Credential";
+export const PARAM_AMZ_SIGNATURE = "X-Amz-Signature";
 export const PARAM_FILTER = "Filter";
 export const PARAM_TAG_SPECIFICATION = "TagSpecification";
 export const MEMBER_NAME = "Name";

@@ -1,4 +1,5 @@
 import { request } from "node:http";
+import { adminAuthHeaders } from "../api/admin-credential.ts";
 
 /** The CLI's side of the control API (`imds-lab events ...`, `imds-lab faults ...`). */
 export class ControlApiError extends Error {}
@@ -13,7 +14,8 @@ export async function callControlApi(endpointUrl: string, method: string, path: 
   const url = new URL(path, endpointUrl);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = request(url, { method, agent: false, headers: payload === undefined ? {} : { "Content-Type": "application/json" } }, (res) => {
+    const headers = { ...adminAuthHeaders(), ...(payload === undefined ? {} : { "Content-Type": "application/json" }) };
+    const req = request(url, { method, agent: false, headers }, (res) => {
       let text = "";
       res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { AuditResult } from "../domain/migration/audit-findings.ts";
 import type { CallerReport } from "../domain/migration/caller-report.ts";
 import type { MigrationPlan } from "../domain/migration/plan-steps.ts";
+import { adminAuthHeaders } from "../api/admin-credential.ts";
 
 export const DEFAULT_EMULATOR_URL = "http://127.0.0.1:4566";
 
@@ -57,7 +58,7 @@ export async function fetchReport(endpoint: string): Promise<CallerReport> {
   const url = new URL("/_imds-lab/report", endpoint);
   let response: Response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, { headers: adminAuthHeaders() });
   } catch (err) {
     throw new ToolkitError(`cannot reach ${url}: ${(err as Error).message}`);
   }
