@@ -83,8 +83,12 @@ export function loadSettings(flags: Record<string, unknown>, env: NodeJS.Process
   }
   const fromFlags: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(flags)) if (value !== undefined && key !== "config") fromFlags[key] = value;
-  const merged = { ...fromFile, ...fromEnv, ...fromFlags };
-  const parsed = settingsSchema.strict().safeParse(merged);
+  return parseSettings({ ...fromFile, ...fromEnv, ...fromFlags });
+}
+
+/** Settings from one object (the programmatic API's options); unknown keys and bad values throw SettingsError. */
+export function parseSettings(input: SettingsInput | Record<string, unknown>): Settings {
+  const parsed = settingsSchema.strict().safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
     throw new SettingsError(`invalid settings: ${problems}`);
