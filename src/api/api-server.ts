@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { CONTENT_TYPE_XML, ErrorCode, httpStatusForCode, MAX_QUERY_BODY_BYTES, SERVER_NAME } from "../ec2/constants.ts";
 import { renderError } from "../ec2/xml.ts";
+import { CONTROL_NOT_FOUND, sendControlError } from "./control-errors.ts";
 import { isControlPath } from "./control-paths.ts";
 import { createRequestGuard, type Refusal } from "./request-guard.ts";
 
@@ -59,7 +60,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
         options.routes.get(`${req.method} ${path}`) ??
         (isControlPath(path) ? undefined : (options.services?.find((s) => s.accepts(req, path, body))?.route ?? options.ec2));
       if (route === undefined) {
-        res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "NotFound", path }));
+        sendControlError(res, CONTROL_NOT_FOUND, `No route answers ${req.method} ${path}.`);
         return;
       }
       Promise.resolve()
@@ -97,11 +98,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
  * routes answer JSON `{ error, message }` with the same code.
  */
 function sendError(res: ServerResponse, path: string, code: string, message: string): void {
+  if (isControlPath(path)) return sendControlError(res, code, message);
   const status = httpStatusForCode(code);
-  if (isControlPath(path)) {
-    res.writeHead(status, { "Content-Type": "application/json" }).end(`${JSON.stringify({ error: code, message })}\n`);
-    return;
-  }
   const requestId = randomUUID();
   res.writeHead(status, { "Content-Type": CONTENT_TYPE_XML, "x-amzn-RequestId": requestId, Server: SERVER_NAME });
   res.end(renderError(code, message, requestId));

@@ -14,7 +14,8 @@ import {
   PATH_IDENTITY_POLICIES as IDENTITY_POLICIES_PATH,
   PATH_SCPS as SCPS_PATH,
 } from "../api/control-paths.ts";
-import { isDomainError } from "../domain/errors.ts";
+import { answeringDomainErrors, CONTROL_BAD_REQUEST } from "../api/control-errors.ts";
+import { DomainError } from "../domain/errors.ts";
 import type { AccountDefaultsService } from "../services/account-defaults-service.ts";
 import {
   accessKeySchema,
@@ -40,7 +41,7 @@ export interface RouteDeps {
   readonly attachDeclarativePolicies: (config: ReturnType<typeof parseGovernanceDocument>) => void;
 }
 
-class BadRequest extends Error {}
+const badRequest = (message: string) => new DomainError(CONTROL_BAD_REQUEST, message);
 
 function queryOf(req: IncomingMessage): URLSearchParams {
   const url = req.url ?? "";
@@ -49,32 +50,21 @@ function queryOf(req: IncomingMessage): URLSearchParams {
 
 function required(query: URLSearchParams, name: string): string {
   const value = query.get(name);
-  if (value === null || value === "") throw new BadRequest(`the query parameter ${name} is required`);
+  if (value === null || value === "") throw badRequest(`the query parameter ${name} is required`);
   return value;
 }
 
 function bodyOf(body: Buffer): unknown {
   const text = body.toString("utf8");
-  if (text.trim() === "") throw new BadRequest("a JSON or YAML body is required");
+  if (text.trim() === "") throw badRequest("a JSON or YAML body is required");
   try {
     return parseYaml(text);
   } catch (err) {
-    throw new BadRequest(`the body is not JSON or YAML: ${(err as Error).message}`);
+    throw badRequest(`the body is not JSON or YAML: ${(err as Error).message}`);
   }
 }
 
-/** Domain errors and bad requests answer 400 with their code; anything else is the server's 500. */
-function handled(route: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void): ApiRoute {
-  return (req, res, body) => {
-    try {
-      route(req, res, body);
-    } catch (err) {
-      if (err instanceof BadRequest) sendJson(res, 400, { error: "BadRequest", message: err.message });
-      else if (isDomainError(err)) sendJson(res, err.code.endsWith("NotFound") ? 404 : 400, { error: err.code, message: err.message });
-      else throw err;
-    }
-  };
-}
+const handled = answeringDomainErrors;
 
 export function governanceRoutes(deps: RouteDeps): [string, ApiRoute][] {
   const { state, defaults } = deps;

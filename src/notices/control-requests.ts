@@ -46,6 +46,11 @@ const faultsBody = z
   .object({ instanceId: z.string().min(1).optional(), steps: z.array(stepBody).optional(), loop: z.boolean().optional(), for: duration.optional(), ...faultFields })
   .strict();
 
+/** The JSON of POST /_imds-lab/events, as clients write it. */
+export type EventRequestBody = z.input<typeof eventBody>;
+/** The JSON of PUT /_imds-lab/faults: one fault (optionally held `for` a while) or a script of steps. */
+export type FaultRequestBody = z.input<typeof faultsBody>;
+
 function parseJson<T>(schema: z.ZodType<T>, body: Buffer): T {
   let value: unknown;
   try {

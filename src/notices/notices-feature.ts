@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendJson, type ApiRoute } from "../api/api-server.ts";
+import { answeringDomainErrors, sendControlError } from "../api/control-errors.ts";
 import { PATH_EVENTS, PATH_FAULTS, routeKey } from "../api/control-paths.ts";
 import type { AppContext, Feature } from "../app/app-context.ts";
-import { isDomainError } from "../domain/errors.ts";
 import type { SpotAction } from "../domain/events/scheduled-event.ts";
 import { applyStateChange, planStateChange } from "../services/instance-service.ts";
 import { parseEventRequest, parseFaultRequest } from "./control-requests.ts";
@@ -34,18 +34,8 @@ export function createNoticesFeature(ctx: AppContext, timers: Timers = systemTim
   const query = (req: IncomingMessage) => new URL(req.url ?? "/", "http://control").searchParams;
   const param = (req: IncomingMessage, name: string) => query(req).get(name) ?? undefined;
   const notFound = (res: ServerResponse, instanceId: string) =>
-    sendJson(res, 404, { error: "InvalidInstanceID.NotFound", message: `The instance ID '${instanceId}' does not exist` });
-
-  const guarded =
-    (route: ApiRoute): ApiRoute =>
-    async (req, res, body) => {
-      try {
-        await route(req, res, body);
-      } catch (err) {
-        if (!isDomainError(err)) throw err;
-        sendJson(res, err.code.endsWith(".NotFound") ? 404 : 400, { error: err.code, message: err.message });
-      }
-    };
+    sendControlError(res, "InvalidInstanceID.NotFound", `The instance ID '${instanceId}' does not exist`);
+  const guarded = answeringDomainErrors;
 
   const routes: Array<readonly [string, ApiRoute]> = [
     [
