@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { IMDS_IPV4, IMDS_IPV6, IMDS_PORT } from "./sandbox-plan.ts";
+import { withPrefix } from "./sandbox-privilege.ts";
 
 /**
  * A socket belongs to the network namespace it was created in, and a Node process cannot switch
@@ -36,10 +37,11 @@ const open = (family, host, options) => new Promise((resolve) => {
 
 const HELPER_TIMEOUT_MS = 15_000;
 
-export function openNamespaceListeners(namespace: string): Promise<NamespaceListeners> {
+export function openNamespaceListeners(namespace: string, prefix: readonly string[] = []): Promise<NamespaceListeners> {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  const child = spawn("ip", ["netns", "exec", namespace, process.execPath, "-e", HELPER, IMDS_IPV4, IMDS_IPV6, String(IMDS_PORT)], {
+  const [file, argv] = withPrefix(prefix, ["ip", "netns", "exec", namespace, process.execPath, "-e", HELPER, IMDS_IPV4, IMDS_IPV6, String(IMDS_PORT)]);
+  const child = spawn(file, argv, {
     stdio: ["ignore", "ignore", "pipe", "ipc"],
     env,
   });

@@ -7,10 +7,11 @@ import { loadIpTtl } from "../imds/ip-ttl.ts";
 import { startEmulator, type RunningEmulator } from "../main.ts";
 import { NamespaceCallerRegistry } from "../observe/namespace-callers.ts";
 import { fetchReport } from "../toolkit/cli-support.ts";
-import { checkSandbox } from "./sandbox-check.ts";
+import { checkSandbox, observeNamespace } from "./sandbox-check.ts";
 import { openNamespaceListeners } from "./netns-listener.ts";
 import { createSandboxNetwork, removeSandboxNetwork, removeStaleNamespaces } from "./sandbox-network.ts";
 import { IMDS_IPV4, IMDS_IPV6, planSandbox, UPSTREAM_DEVICE, type SandboxPlan } from "./sandbox-plan.ts";
+import { rootPrivilege, userNamespacePrivilege, withPrefix } from "./sandbox-privilege.ts";
 
 export interface RunOptions {
   readonly settings: Settings;
@@ -39,7 +40,7 @@ const FORWARDED: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SI
 /** Test hook (docs/run.md): adds something the sandbox check must refuse. */
 const INJECT_ENV = "IMDS_LAB_RUN_TEST_INJECT";
 
-function inject(plan: SandboxPlan, what: string | undefined): void {
+function inject(plan: SandboxPlan, what: string | undefined, prefix: readonly string[]): void {
   if (what === undefined || what === "") return;
   const ns = plan.commandNamespace;
   const gateway = plan.links[plan.hops - 1]!.upper.v4;
@@ -50,7 +51,8 @@ function inject(plan: SandboxPlan, what: string | undefined): void {
         ? ["-n", ns, "route", "add", "192.0.2.0/24", "via", gateway, "dev", UPSTREAM_DEVICE]
         : null;
   if (args === null) throw new RunRefused(`${INJECT_ENV} must be "interface" or "route"`);
-  spawnSync("ip", args, { timeout: 10_000 });
+  const [file, argv] = withPrefix(prefix, ["ip", ...args]);
+  spawnSync(file, argv, { timeout: 10_000 });
 }
 
 /**
@@ -76,7 +78,10 @@ function pdeathsigPrefix(): string[] {
  * ended; everything is removed before it resolves.
  */
 export async function runInSandbox(options: RunOptions): Promise<RunOutcome> {
-  const stale = removeStaleNamespaces();
+  const privilege = process.getuid?.() === 0 ? rootPrivilege : await userNamespacePrivilege();
+  const { prefix } = privilege;
+  // A user namespace's names live in its private /run, gone with its keeper: nothing is left over.
+  const stale = privilege.mode === "root" ? removeStaleNamespaces() : [];
   if (stale.length > 0) options.log(`imds-lab run: removed namespaces left by a killed run: ${stale.join(", ")}`);
   const plan = planSandbox(options.hops, process.pid);
   const namespaces = new NamespaceCallerRegistry();
@@ -92,7 +97,8 @@ export async function runInSandbox(options: RunOptions): Promise<RunOutcome> {
     } else pendingSignal ??= signal;
   };
   const removeNetworkAtExit = () => {
-    if (networkBuilt) removeSandboxNetwork(plan);
+    if (networkBuilt) removeSandboxNetwork(plan, prefix);
+    privilege.release();
   };
   for (const s of FORWARDED) process.on(s, onSignal);
   process.on("exit", removeNetworkAtExit);
@@ -100,21 +106,22 @@ export async function runInSandbox(options: RunOptions): Promise<RunOutcome> {
     emulator = await startEmulator(withHopFallback(options.settings, plan), { namespaceCallers: namespaces });
     const instanceId = options.instanceId ?? emulator.defaultInstanceId;
     if (emulator.host.runtime(instanceId) === undefined) throw new RunRefused(`instance ${instanceId} does not exist or has no IMDS endpoint`);
-    createSandboxNetwork(plan);
     networkBuilt = true;
-    inject(plan, (options.env ?? process.env)[INJECT_ENV]);
-    const listeners = await openNamespaceListeners(plan.imdsNamespace);
+    createSandboxNetwork(plan, prefix);
+    inject(plan, (options.env ?? process.env)[INJECT_ENV], prefix);
+    const listeners = await openNamespaceListeners(plan.imdsNamespace, prefix);
     await emulator.host.adoptListener(instanceId, listeners.ipv4, "ipv4");
     if (listeners.ipv6 !== null) await emulator.host.adoptListener(instanceId, listeners.ipv6, "ipv6");
     else options.log(`imds-lab run: no IPv6 endpoint in the sandbox: ${listeners.ipv6Error}`);
-    const problems = checkSandbox(plan);
+    const problems = checkSandbox(plan, (name) => observeNamespace(name, prefix));
     if (problems.length > 0) throw new RunRefused(`the sandbox is not closed, COMMAND was not started:\n  ${problems.join("\n  ")}`);
     if (pendingSignal !== undefined) return { code: null, signal: pendingSignal };
     options.log(
       `imds-lab run: ${instanceId} answers at ${IMDS_IPV4}:80${listeners.ipv6 ? ` and [${IMDS_IPV6}]:80 (while HttpProtocolIpv6=enabled)` : ""}, ` +
         `${plan.hops} hop${plan.hops === 1 ? "" : "s"} away in ${plan.commandNamespace}; EC2 API ${emulator.apiUrl}`,
     );
-    child = spawn("ip", ["netns", "exec", plan.commandNamespace, ...pdeathsigPrefix(), ...options.command], { stdio: "inherit", env: options.env ?? process.env });
+    const [file, argv] = withPrefix(prefix, ["ip", "netns", "exec", plan.commandNamespace, ...pdeathsigPrefix(), ...options.command]);
+    child = spawn(file, argv, { stdio: "inherit", env: options.env ?? process.env });
     const started = child;
     const unregister = namespaces.add({ procDir: `/proc/${started.pid}`, addresses: [plan.callerV4, plan.callerV6], hops: plan.hops });
     const outcome = await new Promise<RunOutcome>((resolve) => {

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import type { PlannedNamespace, SandboxPlan } from "./sandbox-plan.ts";
+import { withPrefix } from "./sandbox-privilege.ts";
 
 /**
  * The safety check `imds-lab run` makes before COMMAND starts: every namespace of the chain holds
@@ -86,8 +87,9 @@ function connectedPrefixes(plan: SandboxPlan, ns: PlannedNamespace): Set<string>
   return out;
 }
 
-function ipJson(args: readonly string[]): unknown[] {
-  const result = spawnSync("ip", args, { encoding: "utf8", timeout: 10_000 });
+function ipJson(prefix: readonly string[], args: readonly string[]): unknown[] {
+  const [file, argv] = withPrefix(prefix, ["ip", ...args]);
+  const result = spawnSync(file, argv, { encoding: "utf8", timeout: 10_000 });
   if (result.status !== 0) throw new Error(`ip ${args.join(" ")}: ${(result.stderr || result.error?.message || "").trim()}`);
   const text = result.stdout.trim();
   return text === "" ? [] : (JSON.parse(text) as unknown[]);
@@ -96,16 +98,16 @@ function ipJson(args: readonly string[]): unknown[] {
 type Json = Record<string, unknown>;
 
 /** Reads one namespace's devices (with each veth's peer namespace) and all its routes, both families, every table. */
-export function observeNamespace(name: string): ObservedNamespace {
+export function observeNamespace(name: string, prefix: readonly string[] = []): ObservedNamespace {
   const ids = new Map<number, string>();
-  for (const entry of ipJson(["-n", name, "-j", "netns", "list-id"]) as Json[]) ids.set(Number(entry.nsid), String(entry.name ?? ""));
-  const links = (ipJson(["-n", name, "-j", "-d", "link", "show"]) as Json[]).map((l): ObservedLink => {
+  for (const entry of ipJson(prefix, ["-n", name, "-j", "netns", "list-id"]) as Json[]) ids.set(Number(entry.nsid), String(entry.name ?? ""));
+  const links = (ipJson(prefix, ["-n", name, "-j", "-d", "link", "show"]) as Json[]).map((l): ObservedLink => {
     const kind = ((l.linkinfo as Json | undefined)?.info_kind as string | undefined) ?? null;
     const nsid = l.link_netnsid;
     return { ifname: String(l.ifname), kind, peerNamespace: kind !== "veth" ? null : typeof nsid === "number" ? (ids.get(nsid) ?? "") : null };
   });
   const routes = ["-4", "-6"].flatMap((family) =>
-    (ipJson(["-n", name, "-j", family, "route", "show", "table", "all"]) as Json[]).map(
+    (ipJson(prefix, ["-n", name, "-j", family, "route", "show", "table", "all"]) as Json[]).map(
       (r): ObservedRoute => ({
         type: typeof r.type === "string" ? r.type : "unicast",
         dst: String(r.dst),

@@ -1,13 +1,20 @@
 import { spawnSync } from "node:child_process";
 import { namespaceOwner, type SandboxPlan } from "./sandbox-plan.ts";
+import { withPrefix } from "./sandbox-privilege.ts";
 
 /** `ip` failed: the message carries the command and iproute2's own words. */
 export class SandboxError extends Error {}
 
 const IP_TIMEOUT_MS = 10_000;
 
-function ip(args: readonly string[], input?: string): string {
-  const result = spawnSync("ip", args, { encoding: "utf8", timeout: IP_TIMEOUT_MS, input });
+/** `ip …`, run through the privilege's prefix (src/run/sandbox-privilege.ts). */
+function ipRun(prefix: readonly string[], args: readonly string[], input?: string) {
+  const [file, argv] = withPrefix(prefix, ["ip", ...args]);
+  return spawnSync(file, argv, { encoding: "utf8", timeout: IP_TIMEOUT_MS, input });
+}
+
+function ip(prefix: readonly string[], args: readonly string[], input?: string): string {
+  const result = ipRun(prefix, args, input);
   if (result.error !== undefined) throw new SandboxError(`ip ${args.join(" ")}: ${result.error.message}`);
   if (result.status !== 0) throw new SandboxError(`ip ${args.join(" ")}: ${(result.stderr || "").trim()}`);
   return result.stdout;
@@ -18,28 +25,25 @@ function ip(args: readonly string[], input?: string): string {
  * inside one of the plan's namespaces with its peer in the next, so no device ever exists in the
  * namespace imds-lab itself runs in. On failure whatever was made is removed again.
  */
-export function createSandboxNetwork(plan: SandboxPlan): void {
+export function createSandboxNetwork(plan: SandboxPlan, prefix: readonly string[] = []): void {
   const created: string[] = [];
   try {
     for (const ns of plan.namespaces) {
-      ip(["netns", "add", ns.name]);
+      ip(prefix, ["netns", "add", ns.name]);
       created.push(ns.name);
     }
     for (const link of plan.links) {
       const upper = plan.namespaces[link.index - 1]!;
       const lower = plan.namespaces[link.index]!;
-      ip(["-n", upper.name, "link", "add", "down0", "type", "veth", "peer", "name", "eth0", "netns", lower.name]);
+      ip(prefix, ["-n", upper.name, "link", "add", "down0", "type", "veth", "peer", "name", "eth0", "netns", lower.name]);
     }
     for (const ns of plan.namespaces) {
       const lines = ["link set lo up"];
       for (const a of ns.addresses) lines.push(`address add ${a.cidr} dev ${a.dev}${a.cidr.includes(":") ? " nodad" : ""}`);
       for (const dev of ns.devices) lines.push(`link set ${dev} up`);
-      ip(["-n", ns.name, "-batch", "-"], `${lines.join("\n")}\n`);
+      ip(prefix, ["-n", ns.name, "-batch", "-"], `${lines.join("\n")}\n`);
       if (ns.forwards) {
-        const sysctl = spawnSync("ip", ["netns", "exec", ns.name, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"], {
-          encoding: "utf8",
-          timeout: IP_TIMEOUT_MS,
-        });
+        const sysctl = ipRun(prefix, ["netns", "exec", ns.name, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"]);
         if (sysctl.status !== 0) throw new SandboxError(`enabling forwarding in ${ns.name}: ${(sysctl.stderr || sysctl.error?.message || "").trim()}`);
       }
     }
@@ -47,18 +51,18 @@ export function createSandboxNetwork(plan: SandboxPlan): void {
     for (const ns of plan.namespaces) {
       if (ns.routes.length === 0) continue;
       const lines = ns.routes.map((r) => `route add ${r.dst} via ${r.via} dev ${r.dev}`);
-      ip(["-n", ns.name, "-batch", "-"], `${lines.join("\n")}\n`);
+      ip(prefix, ["-n", ns.name, "-batch", "-"], `${lines.join("\n")}\n`);
     }
   } catch (err) {
-    removeNamespaces(created);
+    removeNamespaces(created, prefix);
     throw err;
   }
 }
 
 /** Ends every process still inside the namespaces (COMMAND's leftovers), then deletes them. */
-export function removeNamespaces(names: readonly string[]): void {
+export function removeNamespaces(names: readonly string[], prefix: readonly string[] = []): void {
   for (const name of names) {
-    const pids = spawnSync("ip", ["netns", "pids", name], { encoding: "utf8", timeout: IP_TIMEOUT_MS });
+    const pids = ipRun(prefix, ["netns", "pids", name]);
     for (const pid of (pids.stdout ?? "").split(/\s+/).filter((p) => /^\d+$/.test(p))) {
       try {
         process.kill(Number(pid), "SIGKILL");
@@ -68,11 +72,11 @@ export function removeNamespaces(names: readonly string[]): void {
     }
   }
   // Deleting a namespace deletes the veth ends inside it, and with them their peers.
-  for (const name of [...names].reverse()) spawnSync("ip", ["netns", "del", name], { timeout: IP_TIMEOUT_MS });
+  for (const name of [...names].reverse()) ipRun(prefix, ["netns", "del", name]);
 }
 
-export function removeSandboxNetwork(plan: SandboxPlan): void {
-  removeNamespaces(plan.namespaces.map((ns) => ns.name));
+export function removeSandboxNetwork(plan: SandboxPlan, prefix: readonly string[] = []): void {
+  removeNamespaces(plan.namespaces.map((ns) => ns.name), prefix);
 }
 
 function alive(pid: number): boolean {

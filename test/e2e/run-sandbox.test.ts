@@ -43,6 +43,19 @@ interface RunOptions {
   /** Called once the banner is out (COMMAND is starting), with imds-lab run's pid and its API's URL. */
   readonly onStarted?: (pid: number, apiUrl: string) => void;
   readonly timeoutMs?: number;
+  /** Run imds-lab as uid/gid 65534 (nobody), as a user without root would. */
+  readonly asNobody?: boolean;
+}
+
+const NOBODY = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "--"];
+
+/** Why imds-lab cannot run as nobody here (no user namespaces, or the checkout is not readable by others), or false. */
+function nobodySkip(): string | false {
+  const userns = spawnSync(NOBODY[0]!, [...NOBODY.slice(1), "unshare", "--user", "--map-root-user", "--net", "true"], { timeout: 30_000 });
+  if (userns.status !== 0) return "unprivileged user namespaces are not usable here";
+  const readable = spawnSync(NOBODY[0]!, [...NOBODY.slice(1), process.execPath, "-e", `require("node:fs").accessSync(${JSON.stringify(BIN)}, 4); require.resolve("tsx/esm/api", { paths: [${JSON.stringify(BIN)}] })`], { timeout: 30_000 });
+  if (readable.status !== 0) return "this checkout is not readable by other users";
+  return false;
 }
 
 const tmp = mkdtempSync(join(tmpdir(), "imds-lab-run-test-"));
@@ -54,9 +67,11 @@ function namespacesOf(pid: number): string[] {
 }
 
 function run(args: string[], command: string[], options: RunOptions = {}): Promise<RunResult> {
-  const child = spawn(process.execPath, [BIN, "run", "--ephemeral", "--api-port", "0", "--imds-port", "0", ...args, "--", ...command], {
+  const argv = [process.execPath, BIN, "run", "--ephemeral", "--api-port", "0", "--imds-port", "0", ...args, "--", ...command];
+  const [file, ...rest] = options.asNobody ? [...NOBODY, ...argv] : argv;
+  const child = spawn(file!, rest, {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...(options.asNobody ? { HOME: tmpdir() } : {}), ...options.env },
   });
   pids.push(child.pid!);
   let stdout = "";
@@ -196,6 +211,12 @@ describe("imds-lab run: unmodified programs meet the IMDS at 169.254.169.254 in 
     const disabled = await run(["--http-protocol-ipv6", "disabled"], ["python3", GUARD, "sh", "-c", put]);
     // Refused, or reset right after the handshake (a listener opened in the namespace stays open: docs/run.md).
     assert.match(disabled.stdout, /^000\nexit (7|56)\n$/, disabled.stderr);
+  });
+
+  it("run: without root, in a user namespace of its own, ec2-metadata meets the IMDS all the same", { skip: noEc2Metadata || nobodySkip() }, async () => {
+    const result = await run([], ["/usr/bin/python3", GUARD, "ec2-metadata", "--instance-id"], { asNobody: true });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `instance-id: ${result.instanceId}\n`);
   });
 
   for (const what of ["interface", "route"]) {
