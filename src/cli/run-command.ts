@@ -44,9 +44,9 @@ export function runCommand(): Command {
       "after",
       `
 COMMAND gets the terminal, its exit status and the signal that ended it are imds-lab's. It has no
-network but the IMDS: imds-lab checks that before COMMAND starts and refuses otherwise. Needs root.
-Example:
-  sudo imds-lab run --ephemeral --http-tokens required -- ec2-metadata --instance-id
+network but the IMDS: imds-lab checks that before COMMAND starts and refuses otherwise. Needs root,
+or unprivileged user namespaces. Example:
+  imds-lab run --ephemeral --http-tokens required -- ec2-metadata --instance-id
 See docs/run.md.`,
     )
     .action(async (command: string[], options: Record<string, unknown>, cmd: Command) => {
