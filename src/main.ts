@@ -24,6 +24,8 @@ import type { NamespaceCallerRegistry } from "./observe/namespace-callers.ts";
 import { createGovernFeature } from "./govern/govern-feature.ts";
 import { createNoticesFeature } from "./notices/notices-feature.ts";
 import { createDashboardFeature } from "./dashboard/dashboard-feature.ts";
+import { createCloudWatchFeature } from "./cloudwatch/cloudwatch-feature.ts";
+import { SqliteMetricStore } from "./store/sqlite-metric-store.ts";
 
 export interface RunningEmulator {
   readonly imdsUrl: string;
@@ -119,10 +121,26 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
       ...(govern.authorize ? { authorize: govern.authorize } : {}),
       ...(govern.authenticate ? { authenticate: govern.authenticate } : {}),
     });
-    features.push(govern, observe.attach(ctx), createNoticesFeature(ctx), createDashboardFeature(ctx));
+    const cloudWatch = createCloudWatchFeature({
+      metrics: new SqliteMetricStore(store.database.db),
+      transaction: (fn) => store.database.transaction(fn),
+      instances: () =>
+        estate.list().map((d) => ({
+          accountId: d.record.accountId,
+          region: d.record.region,
+          instanceId: d.record.instanceId,
+          state: d.record.state,
+          counters: host.runtime(d.record.instanceId)?.counters,
+        })),
+      nowMs: () => clock.nowMs(),
+      defaultRegion: settings.region,
+      accountOf: govern.resolveAccountId ?? (() => settings.accountId),
+      ...(govern.authenticateFor ? { authenticate: govern.authenticateFor("monitoring") } : {}),
+    });
+    features.push(govern, observe.attach(ctx), createNoticesFeature(ctx), createDashboardFeature(ctx), cloudWatch);
     for (const feature of features) for (const [key, route] of feature.routes ?? []) routes.set(key, route);
     const ec2: ApiRoute = queryApi.route;
-    const started = await startApiServer({ host: settings.apiHost, port: settings.apiPort, ec2, routes });
+    const started = await startApiServer({ host: settings.apiHost, port: settings.apiPort, ec2, routes, services: [cloudWatch.service, ...govern.awsServices] });
     api = started.server;
     // Sign the default instance's identity document in the background, so the first reader does not wait.
     host.runtime(defaultInstanceId)?.warmSignatures().catch(() => undefined);

@@ -2,6 +2,8 @@ import type { AppContext, Feature } from "../app/app-context.ts";
 import type { Authenticator, Authorizer } from "../ec2/query-api.ts";
 import type { AccountIdResolver } from "../ec2/request-context.ts";
 import { AccountDefaultsService } from "../services/account-defaults-service.ts";
+import type { ApiRoute } from "../api/api-server.ts";
+import { AssumedRoleSessions } from "./assumed-role-sessions.ts";
 import { createAuthorizer } from "./authorizer.ts";
 import { readGovernanceFile, type ConfigDefaults, type GovernanceConfig } from "./governance-config.ts";
 import { governanceRoutes } from "./governance-routes.ts";
@@ -9,6 +11,7 @@ import { GovernanceState } from "./governance-state.ts";
 import { Principals } from "./principals.ts";
 import { verifySigV4 } from "./sigv4-verifier.ts";
 import { PATH_STS, routeKey } from "../api/control-paths.ts";
+import { createOrganizationsRoute, isOrganizationsRequest } from "./organizations-endpoint.ts";
 import { createStsRoute } from "./sts-endpoint.ts";
 
 /** Authentication (SigV4), IAM/SCP policies and declarative policies (issue: explain and govern). */
@@ -17,6 +20,8 @@ export interface GovernFeature extends Feature {
   readonly authenticate?: Authenticator;
   /** Which account an access key belongs to; absent, every key is the default account. */
   readonly resolveAccountId?: AccountIdResolver;
+  readonly authenticateFor?: (service: string) => Authenticator;
+  readonly awsServices: readonly { accepts(req: Parameters<ApiRoute>[0], path: string, body: Buffer): boolean; readonly route: ApiRoute }[];
 }
 
 /**
@@ -28,7 +33,8 @@ export function createGovernFeature(ctx: AppContext): GovernFeature {
   const { settings } = ctx;
   const defaults: ConfigDefaults = { accountId: settings.accountId, region: settings.region };
   const state = new GovernanceState();
-  const principals = new Principals({ state, credentials: ctx.credentials, estate: ctx.estate, defaultAccountId: settings.accountId });
+  const sessions = new AssumedRoleSessions(ctx.random);
+  const principals = new Principals({ state, credentials: ctx.credentials, estate: ctx.estate, defaultAccountId: settings.accountId, sessions });
   const accountDefaults = new AccountDefaultsService(ctx.store);
   const attachDeclarativePolicies = (config: GovernanceConfig) => {
     for (const attachment of config.declarativePolicies) {
@@ -41,16 +47,34 @@ export function createGovernFeature(ctx: AppContext): GovernFeature {
     attachDeclarativePolicies(config);
   }
   const verify = settings.auth === "verify";
-  const authenticate: Authenticator = async (request) => {
-    await verifySigV4(request, { service: "ec2", nowMs: ctx.clock.nowMs(), secretFor: (id) => principals.secretFor(id) });
+  const authenticateFor = (service: string): Authenticator => async (request) => {
+    await verifySigV4(request, { service, nowMs: ctx.clock.nowMs(), secretFor: (id) => principals.secretFor(id) });
   };
+  const authenticate = authenticateFor("ec2");
+  const sts = createStsRoute({ state, principals, verify, nowMs: () => ctx.clock.nowMs(), defaultRegion: settings.region, sessions });
+  const organizations = createOrganizationsRoute({
+    managementAccountId: settings.accountId,
+    knownAccounts: () => [...ctx.estate.list().map((d) => d.record.accountId), ...sessions.accounts()],
+    startedMs: ctx.clock.nowMs(),
+    ...(verify ? { authenticate: authenticateFor("organizations") } : {}),
+  });
   return {
     authorize: createAuthorizer({ state, principals, store: ctx.store, instance: (id) => ctx.estate.get(id) }),
-    ...(verify ? { authenticate } : {}),
+    ...(verify ? { authenticate, authenticateFor } : {}),
     resolveAccountId: (accessKeyId) => principals.accountOf(accessKeyId),
     routes: [
       ...governanceRoutes({ state, store: ctx.store, accountDefaults, defaults, attachDeclarativePolicies }),
-      [routeKey("POST", PATH_STS), createStsRoute({ state, principals, verify, nowMs: () => ctx.clock.nowMs(), defaultRegion: settings.region })],
+      [routeKey("POST", PATH_STS), sts],
+    ],
+    awsServices: [
+      { accepts: (req, _path, body) => isStsForm(req, body), route: sts },
+      { accepts: (req) => isOrganizationsRequest(req), route: organizations },
     ],
   };
+}
+
+function isStsForm(req: Parameters<ApiRoute>[0], body: Buffer): boolean {
+  const url = req.url ?? "/";
+  const form = new URLSearchParams(body.length > 0 ? body.toString("utf8") : url.slice(url.indexOf("?") + 1));
+  return form.get("Version") === "2011-06-15";
 }

@@ -5,6 +5,7 @@
 import { instanceArn, type Principal } from "../domain/policy/ec2-authorization.ts";
 import type { CredentialIssuer } from "../services/credential-issuer.ts";
 import type { Estate } from "../services/estate.ts";
+import type { AssumedRoleSessions } from "./assumed-role-sessions.ts";
 import { defaultPrincipalArn } from "./governance-config.ts";
 import type { GovernanceState } from "./governance-state.ts";
 
@@ -25,6 +26,8 @@ export interface PrincipalDeps {
   readonly credentials: CredentialIssuer;
   readonly estate: Estate;
   readonly defaultAccountId: string;
+  /** Credentials from STS AssumeRole: they sign as the role's account. */
+  readonly sessions?: AssumedRoleSessions;
 }
 
 export class Principals {
@@ -34,6 +37,8 @@ export class Principals {
     if (accessKeyId === undefined) return this.deps.defaultAccountId;
     const key = this.deps.state.accessKey(accessKeyId);
     if (key !== undefined) return key.accountId;
+    const session = this.deps.sessions?.lookup(accessKeyId);
+    if (session !== undefined) return session.accountId;
     return this.deps.credentials.lookup(accessKeyId)?.accountId ?? this.deps.defaultAccountId;
   }
 
@@ -41,6 +46,8 @@ export class Principals {
   secretFor(accessKeyId: string): SigningSecret | undefined {
     const key = this.deps.state.accessKey(accessKeyId);
     if (key !== undefined) return { secretAccessKey: key.secretAccessKey };
+    const session = this.deps.sessions?.lookup(accessKeyId);
+    if (session !== undefined) return { secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken, expiresAtMs: session.expiresAtMs };
     const issued = this.deps.credentials.lookup(accessKeyId);
     if (issued === undefined) return undefined;
     return { secretAccessKey: issued.secretAccessKey, sessionToken: issued.token, expiresAtMs: issued.expiresAtMs };
@@ -53,6 +60,15 @@ export class Principals {
     }
     const key = this.deps.state.accessKey(accessKeyId);
     if (key !== undefined) return { arn: key.principalArn, principalArn: key.principalArn, accountId: key.accountId, id: accessKeyId };
+    const session = this.deps.sessions?.lookup(accessKeyId);
+    if (session !== undefined) {
+      return {
+        arn: `arn:aws:sts::${session.accountId}:assumed-role/${session.roleName}/${session.sessionName}`,
+        principalArn: `arn:aws:iam::${session.accountId}:role/${session.roleName}`,
+        accountId: session.accountId,
+        id: `${session.roleId}:${session.sessionName}`,
+      };
+    }
     const issued = this.deps.credentials.lookup(accessKeyId);
     if (issued !== undefined) {
       const region = this.deps.estate.get(issued.instanceId)?.record.region ?? "us-east-1";

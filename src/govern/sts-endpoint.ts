@@ -14,6 +14,7 @@ import { authorizeAll } from "../domain/policy/evaluate-policy.ts";
 import { globalContext } from "../domain/policy/ec2-authorization.ts";
 import { PATH_STS } from "../api/control-paths.ts";
 import { escapeXmlText } from "../ec2/xml.ts";
+import type { AssumedRoleSessions } from "./assumed-role-sessions.ts";
 import { decodeAuthorizationMessage } from "./authorization-codec.ts";
 import { policiesFor } from "./authorizer.ts";
 import type { GovernanceState } from "./governance-state.ts";
@@ -28,6 +29,8 @@ export interface StsDeps {
   readonly verify: boolean;
   readonly nowMs: () => number;
   readonly defaultRegion: string;
+  /** AssumeRole issues credentials here; absent, AssumeRole is not offered. */
+  readonly sessions?: AssumedRoleSessions;
 }
 
 /** EC2's authentication codes in STS's spelling (STS API reference, Common Errors). */
@@ -44,6 +47,7 @@ const STATUS: Record<string, number> = {
   RequestExpired: 400,
   InvalidAuthorizationMessageException: 400,
   InvalidAction: 400,
+  ValidationError: 400,
 };
 
 class StsError extends Error {
@@ -100,6 +104,11 @@ export function createStsRoute(deps: StsDeps) {
         send(res, 200, success(action, { Arn: caller.arn, UserId: caller.id, Account: caller.accountId }, requestId), requestId);
         return;
       }
+      if (action === "AssumeRole" && deps.sessions !== undefined) {
+        const xml = assumeRole(params, caller, deps.sessions, { ...deps, region: scope.region ?? deps.defaultRegion, accountId }, requestId);
+        send(res, 200, xml, requestId);
+        return;
+      }
       if (action !== "DecodeAuthorizationMessage") throw new StsError("InvalidAction", `Could not find operation ${action ?? ""} for version 2011-06-15`);
       const request = {
         action: "sts:DecodeAuthorizationMessage",
@@ -119,4 +128,51 @@ export function createStsRoute(deps: StsDeps) {
       send(res, STATUS[code] ?? 400, failure(code, (err as Error).message, requestId), requestId);
     }
   };
+}
+
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,64})$/;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+/**
+ * AssumeRole (STS API reference): any role ARN of a 12-digit account is assumable (imds-lab has
+ * no trust policies); with policies configured, the caller needs sts:AssumeRole on the role.
+ */
+function assumeRole(
+  params: URLSearchParams,
+  caller: ReturnType<Principals["callerOf"]>,
+  sessions: AssumedRoleSessions,
+  deps: StsDeps & { region: string; accountId: string },
+  requestId: string,
+): string {
+  const roleArn = params.get("RoleArn") ?? "";
+  const sessionName = params.get("RoleSessionName") ?? "";
+  const durationText = params.get("DurationSeconds") ?? "3600";
+  const role = ROLE_ARN.exec(roleArn);
+  if (role === null) throw new StsError("ValidationError", `${roleArn} is invalid`);
+  if (!SESSION_NAME.test(sessionName)) {
+    throw new StsError("ValidationError", `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+  }
+  const durationSeconds = Number(durationText);
+  if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43200) {
+    throw new StsError("ValidationError", `1 validation error detected: Value '${durationText}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`);
+  }
+  const request = {
+    action: "sts:AssumeRole",
+    resource: roleArn,
+    context: globalContext({ principal: caller, region: deps.region, accountId: deps.accountId, nowMs: deps.nowMs() }),
+  };
+  const denied = deps.state.hasPolicies() ? authorizeAll(policiesFor(deps.state, caller), [request]) : undefined;
+  if (denied !== undefined) {
+    throw new StsError("AccessDenied", `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+  }
+  const session = sessions.issue({ accountId: role[1]!, roleName: role[2]!, sessionName, durationSeconds, nowMs: deps.nowMs() });
+  const expiration = new Date(session.expiresAtMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return (
+    `<AssumeRoleResponse xmlns="${STS_NAMESPACE}"><AssumeRoleResult>` +
+    `<AssumedRoleUser><AssumedRoleId>${session.roleId}:${escapeXmlText(sessionName)}</AssumedRoleId>` +
+    `<Arn>arn:aws:sts::${session.accountId}:assumed-role/${escapeXmlText(session.roleName)}/${escapeXmlText(sessionName)}</Arn></AssumedRoleUser>` +
+    `<Credentials><AccessKeyId>${session.accessKeyId}</AccessKeyId><SecretAccessKey>${escapeXmlText(session.secretAccessKey)}</SecretAccessKey>` +
+    `<SessionToken>${escapeXmlText(session.sessionToken)}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
+    `</AssumeRoleResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></AssumeRoleResponse>`
+  );
 }
