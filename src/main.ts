@@ -3,13 +3,14 @@ import type { Server } from "node:http";
 import { sendJson, startApiServer, type ApiRoute } from "./api/api-server.ts";
 import { PATH_CERTIFICATE, PATH_HEALTH, PATH_INSTANCES, routeKey } from "./api/control-paths.ts";
 import type { MetadataOptionsInput } from "./domain/options/metadata-options.ts";
-import { ImdsHost } from "./imds/imds-host.ts";
+import type { ImdsEndpoints } from "./imds/imds-endpoints.ts";
+import { ImdsThreadHost } from "./imds/thread/imds-thread-host.ts";
+import { CredentialMirror } from "./imds/thread/credential-mirror.ts";
 import { createHopLimitEnforcer } from "./imds/hop-limit.ts";
 import { loadIpTtl } from "./imds/ip-ttl.ts";
-import type { ImdsAccessEvent } from "./imds/request-handler.ts";
+import type { ImdsAccess } from "./imds/imds-access.ts";
 import { systemClock, type Clock } from "./platform/clock.ts";
-import { createNonceSource, createTokenMac, systemRandom, type RandomSource } from "./platform/crypto.ts";
-import { CredentialIssuer } from "./services/credential-issuer.ts";
+import { systemRandom, type RandomSource } from "./platform/crypto.ts";
 import { EndpointAllocator } from "./services/endpoint-allocator.ts";
 import { Estate } from "./services/estate.ts";
 import { IdentitySigning } from "./services/identity-signing.ts";
@@ -35,7 +36,7 @@ export interface RunningEmulator {
   readonly defaultInstanceId: string;
   readonly statePath: string;
   readonly estate: Estate;
-  readonly host: ImdsHost;
+  readonly host: ImdsEndpoints;
   readonly signing: IdentitySigning;
   close(): Promise<void>;
 }
@@ -43,7 +44,7 @@ export interface RunningEmulator {
 export interface EmulatorDeps {
   readonly clock?: Clock;
   readonly random?: RandomSource;
-  readonly onAccess?: (event: ImdsAccessEvent) => void;
+  readonly onAccess?: (access: ImdsAccess) => void;
   /** Callers inside `imds-lab run`'s namespaces, for attribution and the report (docs/run.md). */
   readonly namespaceCallers?: NamespaceCallerRegistry;
 }
@@ -55,18 +56,20 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
   const statePath = settings.ephemeral ? ":memory:" : (settings.state ?? defaultStatePath());
   const store = new StateStore({ path: statePath });
   const signing = new IdentitySigning(store);
-  const credentials = new CredentialIssuer(random);
+  // Role credentials are issued in the IMDS thread; this mirror knows them for SigV4 verification.
+  const credentials = new CredentialMirror(random);
   const observe = createObserveFeature({ clock, settings, ...(deps.namespaceCallers ? { namespaces: deps.namespaceCallers } : {}) });
   const features: Feature[] = [];
-  const host = new ImdsHost({
-    nowMs: () => clock.nowMs(),
-    tokenMac: createTokenMac(),
-    nonce: createNonceSource(),
+  // Validated here, so a bad --hop-limit-mode fails at start; the IMDS thread builds its own enforcer.
+  const hopLimit = createHopLimitEnforcer({ mode: settings.hopLimitMode, simulatedNetworks: settings.simulatedNetworks, ipTtl: loadIpTtl() });
+  // Every IMDS endpoint answers from its own thread (docs/ARCHITECTURE.md, "The IMDS thread"), on
+  // the system clock: nothing the API does in this thread can delay an IMDS answer.
+  const host = new ImdsThreadHost({
     credentials,
-    signer: signing,
+    signingMaterial: () => signing.material(),
     connectionClose: settings.connectionClose,
     onAccess: deps.onAccess ?? observe.onAccess,
-    hopLimit: createHopLimitEnforcer({ mode: settings.hopLimitMode, simulatedNetworks: settings.simulatedNetworks, ipTtl: loadIpTtl() }),
+    hopLimit: { mode: settings.hopLimitMode, simulatedNetworks: settings.simulatedNetworks, description: hopLimit.description },
     // The default instance keeps the IMDS port on IPv6 loopback too; every other instance takes a free port.
     ipv6: { host: "::1", primaryIpv4Host: settings.imdsHost },
   });

@@ -1,6 +1,6 @@
 import type { ApiRoute } from "../api/api-server.ts";
 import type { Settings } from "../config/settings.ts";
-import type { ImdsHost } from "../imds/imds-host.ts";
+import type { ImdsEndpoints } from "../imds/imds-endpoints.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { RandomSource } from "../platform/crypto.ts";
 import type { CredentialIssuer } from "../services/credential-issuer.ts";
@@ -16,7 +16,7 @@ export interface AppContext {
   readonly random: RandomSource;
   readonly store: StateStore;
   readonly estate: Estate;
-  readonly host: ImdsHost;
+  readonly host: ImdsEndpoints;
   readonly credentials: CredentialIssuer;
   readonly signing: IdentitySigning;
   readonly services: Ec2Services;

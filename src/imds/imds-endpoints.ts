@@ -28,6 +28,11 @@ export interface ImdsEndpoints {
   setFault(instanceId: string, spec: FaultSpec | null, stats?: FaultStats): Promise<void>;
   faultStats(instanceId: string): FaultStats | null;
   hopLimitMode(): string;
+  /**
+   * Serves the instance also on a listening socket opened elsewhere (`imds-lab run`'s network
+   * namespace): `handle` is a TCP handle received from another process, or `{ fd }`.
+   */
+  adoptListener(instanceId: string, handle: object, family: "ipv4" | "ipv6"): Promise<void>;
   detach(instanceId: string): Promise<void>;
   /** True while the instance has an endpoint, listening or not. */
   has(instanceId: string): boolean;

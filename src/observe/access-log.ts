@@ -74,7 +74,8 @@ export class AccessLog {
     return Math.max(0, this.count - this.capacity);
   }
 
-  record(instanceId: string, method: string, path: string, status: number, v2: boolean, socket: SocketLike, rawHeaders: readonly string[]): void {
+  /** `timeMs` defaults to now; the IMDS thread passes the time it answered. */
+  record(instanceId: string, method: string, path: string, status: number, v2: boolean, socket: SocketLike, userAgent: string | undefined, timeMs = this.nowMs()): void {
     if (this.capacity === 0) return;
     let connection = this.connections.get(socket);
     if (connection === undefined) {
@@ -91,14 +92,14 @@ export class AccessLog {
       this.onConnection(connection);
     }
     const i = this.count % this.capacity;
-    this.timeMs[i] = this.nowMs();
+    this.timeMs[i] = timeMs;
     this.status[i] = status;
     this.v2[i] = v2 ? 1 : 0;
     this.method[i] = method;
     this.path[i] = path;
     this.instanceId[i] = instanceId;
     this.connection[i] = connection;
-    this.userAgent[i] = userAgentOf(rawHeaders);
+    this.userAgent[i] = userAgent;
     this.count++;
   }
 
@@ -147,10 +148,4 @@ export class AccessLog {
   userAgentAt(seq: number): string | undefined {
     return this.userAgent[seq % this.capacity];
   }
-}
-
-/** A scan of the few header names, comparing lengths first, as the IMDS handler's own scan does. */
-function userAgentOf(raw: readonly string[]): string | undefined {
-  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 10 && raw[i]!.toLowerCase() === "user-agent") return raw[i + 1];
-  return undefined;
 }

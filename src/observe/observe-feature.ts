@@ -7,7 +7,7 @@ import type { Settings } from "../config/settings.ts";
 import type { InstanceObservation } from "../domain/migration/caller-observation.ts";
 import { buildCallerReport, type CallerReport } from "../domain/migration/caller-report.ts";
 import { parseSimulatedNetworks } from "../domain/migration/network-distance.ts";
-import type { ImdsAccessEvent } from "../imds/request-handler.ts";
+import type { ImdsAccess } from "../imds/imds-access.ts";
 import type { ImdsCounters } from "../imds/instance-runtime.ts";
 import type { Clock } from "../platform/clock.ts";
 import { AccessLog } from "./access-log.ts";
@@ -22,7 +22,7 @@ import { ProcessAttributor } from "./process-attributor.ts";
  * because the host takes its `onAccess` hook; attached to the rest once everything exists.
  */
 export interface ObserveFeature {
-  readonly onAccess: ((event: ImdsAccessEvent) => void) | undefined;
+  readonly onAccess: ((access: ImdsAccess) => void) | undefined;
   attach(ctx: AppContext): Feature;
 }
 
@@ -58,9 +58,8 @@ export function createObserveFeature({
   const onAccess =
     settings.accessLogSize === 0
       ? undefined
-      : (event: ImdsAccessEvent) => {
-          const req = event.request;
-          log.record(event.runtime.record.instanceId, req.method ?? "", event.path, event.status, event.version === "v2", req.socket, req.rawHeaders);
+      : (access: ImdsAccess) => {
+          log.record(access.instanceId, access.method, access.path, access.status, access.version === "v2", access.connection, access.userAgent, access.timeMs);
           if (!foldScheduled && table.backlog >= foldAt) {
             foldScheduled = true;
             setImmediate(fold);
@@ -76,6 +75,11 @@ export function createObserveFeature({
   return {
     onAccess,
     attach(ctx: AppContext): Feature {
+      // The IMDS thread reports accesses in batches: take the ones still on their way first.
+      const settled = async () => {
+        await ctx.host.flushAccesses?.();
+        await settle();
+      };
       const instances = (): (InstanceObservation & { counters: ImdsCounters })[] =>
         ctx.estate.list().map((d) => {
           const r = d.record;
@@ -106,7 +110,7 @@ export function createObserveFeature({
         accessLog: () => ({ capacity: log.capacity, recorded: log.written, dropped: table.dropped, attributions: queue.results }),
       });
       const report = async (): Promise<CallerReport> => {
-        await settle();
+        await settled();
         return buildCallerReport({
           nowMs: clock.nowMs(),
           startedMs,
@@ -125,17 +129,17 @@ export function createObserveFeature({
         });
       };
       const scrape: ApiRoute = async (_req, res) => {
-        await settle();
+        await settled();
         res.writeHead(200, { "Content-Type": metrics.contentType }).end(await metrics.metrics());
       };
       const routes: [string, ApiRoute][] = [
         [routeKey("GET", PATH_REPORT), async (_req, res) => sendJson(res, 200, await report())],
         [routeKey("GET", PATH_CALLERS), async (_req, res) => {
-          await settle();
+          await settled();
           sendJson(res, 200, table.observations());
         }],
         [routeKey("GET", PATH_ACCESS_LOG), async (req, res) => {
-          await settle();
+          await settled();
           sendAccessLog(req, res, log);
         }],
         [routeKey("GET", PATH_PROMETHEUS_METRICS), scrape],

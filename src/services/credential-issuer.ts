@@ -69,6 +69,17 @@ export class CredentialIssuer implements CredentialSource {
     return this.byAccessKey.get(accessKeyId);
   }
 
+  /** The set now handed out for this instance, kind and delivery path, if any. */
+  issuedFor(instanceId: string, kind: "role" | "identity", delivery: CredentialDelivery): IssuedCredentials | undefined {
+    return this.current.get(`${instanceId}:${kind}:${delivery}`);
+  }
+
+  /** Records a set issued elsewhere (the IMDS worker thread), so `lookup` knows it. */
+  adopt(set: IssuedCredentials): void {
+    this.current.set(`${set.instanceId}:${set.kind}:${set.delivery}`, set);
+    this.byAccessKey.set(set.accessKeyId, set);
+  }
+
   forget(instanceId: string): void {
     for (const [key, set] of this.current) if (set.instanceId === instanceId) this.current.delete(key);
     for (const [accessKeyId, set] of this.byAccessKey) if (set.instanceId === instanceId) this.byAccessKey.delete(accessKeyId);

@@ -2,7 +2,8 @@ import type { InstanceRecord } from "../domain/instance/instance.ts";
 import { DEFAULT_IMAGE_ID } from "../domain/images/image.ts";
 import { OPTION_FIELDS } from "../domain/precedence/resolve.ts";
 import { applyModification, EC2_DEFAULT_OPTIONS, type MetadataOptionsInput } from "../domain/options/metadata-options.ts";
-import type { ImdsHost, EndpointAddress } from "../imds/imds-host.ts";
+import type { EndpointAddress } from "../imds/imds-host.ts";
+import type { ImdsEndpoints } from "../imds/imds-endpoints.ts";
 import type { InstanceDocument, StateStore } from "../store/state-store.ts";
 import type { Clock } from "../platform/clock.ts";
 import { EndpointAllocator } from "./endpoint-allocator.ts";
@@ -18,7 +19,7 @@ const ORDINAL_KEY = "next-instance-ordinal";
 export class Estate {
   constructor(
     private readonly store: StateStore,
-    private readonly host: ImdsHost,
+    private readonly host: ImdsEndpoints,
     private readonly allocator: EndpointAllocator,
     private readonly clock: Clock,
     private readonly ids: IdSource,

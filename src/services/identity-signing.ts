@@ -24,6 +24,11 @@ export class IdentitySigning implements SignatureSource {
     return { dsa: material.dsaCertificatePem, rsa: material.rsaCertificatePem };
   }
 
+  /** The keys and certificates, for a signer in another thread (the IMDS worker). */
+  async material(): Promise<SigningAuthorityMaterial> {
+    return (await this.load()).material;
+  }
+
   private load(): Promise<IdentitySigner> {
     if (this.signer === null) {
       this.signer = (async () => {
