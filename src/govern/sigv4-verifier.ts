@@ -15,6 +15,7 @@ import { timingSafeEqual, createHash } from "node:crypto";
 import { DomainError } from "../domain/errors.ts";
 import type { RawQueryRequest } from "../ec2/query-api.ts";
 import type { SigningSecret } from "./principals.ts";
+import { verifyPresigned } from "./sigv4-presigned.ts";
 
 export const MESSAGE_AUTH_FAILURE = "AWS was not able to validate the provided access credentials";
 export const MESSAGE_SIGNATURE_MISMATCH =
@@ -101,8 +102,7 @@ function mismatch(): DomainError {
 export async function verifySigV4(request: RawQueryRequest, options: VerifyOptions): Promise<string> {
   const authorization = header(request, "authorization");
   if (authorization === undefined) {
-    // Query-string (presigned) signatures are not verified; EC2 clients never presign.
-    if (new URLSearchParams(request.query).has("X-Amz-Signature")) throw new DomainError("AuthFailure", MESSAGE_AUTH_FAILURE);
+    if (new URLSearchParams(request.query).has("X-Amz-Signature")) return verifyPresigned(request, options);
     throw new DomainError("MissingParameter", MESSAGE_MISSING_KEY);
   }
   const auth = parseAuthorization(authorization);
