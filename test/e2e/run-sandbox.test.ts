@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,8 +40,8 @@ interface RunResult {
 
 interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;
-  /** Called once the banner is out (COMMAND is starting), with imds-lab run's pid and its API's URL. */
-  readonly onStarted?: (pid: number, apiUrl: string) => void;
+  /** Called once the banner is out (COMMAND is starting), with imds-lab run's pid, its API's URL and the instance. */
+  readonly onStarted?: (pid: number, apiUrl: string, instanceId: string) => void;
   readonly timeoutMs?: number;
   /** Run imds-lab as uid/gid 65534 (nobody), as a user without root would. */
   readonly asNobody?: boolean;
@@ -82,7 +82,8 @@ function run(args: string[], command: string[], options: RunOptions = {}): Promi
     stderr += c;
     if (!started && BANNER.test(stderr)) {
       started = true;
-      options.onStarted?.(child.pid!, BANNER.exec(stderr)![4]!);
+      const banner = BANNER.exec(stderr)!;
+      options.onStarted?.(child.pid!, banner[4]!, banner[1]!);
     }
   });
   return new Promise((resolve, reject) => {
@@ -167,6 +168,29 @@ describe("imds-lab run: unmodified programs meet the IMDS at 169.254.169.254 in 
     assert.ok(report, reportError);
     const callers = report.instances.flatMap((i) => i.v2Callers);
     assert.ok(callers.some((c) => c.attribution === "attributed" && c.process!.command.some((arg) => arg.endsWith("sandbox_boto3.py"))), JSON.stringify(callers));
+  });
+
+  it("run: HttpTokens changed through the EC2 API on the host while COMMAND runs applies to COMMAND's next request", async () => {
+    const [before, after] = [join(tmp, "live-before"), join(tmp, "live-after")];
+    const url = "http://169.254.169.254/latest/meta-data/instance-id";
+    const script = `curl -s -o /dev/null -w "%{http_code}\\n" ${url}; touch ${before}; while [ ! -e ${after} ]; do sleep 0.1; done; curl -s -o /dev/null -w "%{http_code}\\n" ${url}`;
+    let changed = "";
+    const result = await run(["--http-tokens", "optional"], ["python3", GUARD, "sh", "-c", script], {
+      onStarted: (_pid, apiUrl, instanceId) => {
+        const poll = setInterval(() => {
+          if (!existsSync(before)) return;
+          clearInterval(poll);
+          const body = new URLSearchParams({ Action: "ModifyInstanceMetadataOptions", Version: "2016-11-15", InstanceId: instanceId, HttpTokens: "required" });
+          fetch(apiUrl, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" } })
+            .then(async (response) => (changed = `${response.status} ${await response.text()}`))
+            .catch((err: Error) => (changed = err.message))
+            .finally(() => writeFileSync(after, ""));
+        }, 100);
+      },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(changed, /^200 /, changed);
+    assert.equal(result.stdout, "200\n401\n");
   });
 
   it("run: cloud-init's DataSourceEc2 crawls with its built-in URLs", { skip: noCloudInit }, async () => {
