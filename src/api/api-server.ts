@@ -6,6 +6,7 @@ import { renderError } from "../ec2/xml.ts";
 import { CONTROL_NOT_FOUND, sendControlError } from "./control-errors.ts";
 import { isControlPath } from "./control-paths.ts";
 import { createRequestGuard, type Refusal } from "./request-guard.ts";
+import { isAdminRefusal, type AdminGate } from "./admin-access.ts";
 
 /** A route of the control API: exact method and path, answered with JSON or text. */
 export type ApiRoute = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
@@ -20,6 +21,8 @@ export interface ApiServerOptions {
   readonly maxBodyBytes?: number;
   /** Host names besides IP literals and localhost that requests may name (DNS rebinding guard). */
   readonly allowedHosts?: readonly string[];
+  /** With --auth verify: who may call the emulator's own routes (src/api/admin-access.ts). */
+  readonly adminGate?: AdminGate;
   /** Other AWS services on the same endpoint (CloudWatch, STS, Organizations), told apart by path, header or Version. */
   readonly services?: readonly { accepts(req: IncomingMessage, path: string, body: Buffer): boolean; readonly route: ApiRoute }[];
 }
@@ -63,8 +66,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
         sendControlError(res, CONTROL_NOT_FOUND, `No route answers ${req.method} ${path}.`);
         return;
       }
+      const routeKey = `${req.method} ${path}`;
+      const gate = options.adminGate !== undefined && options.routes.has(routeKey) ? options.adminGate : undefined;
       Promise.resolve()
-        .then(() => route(req, res, body))
+        .then(() => gate?.(req, routeKey, body))
+        .then((admitted) => {
+          if (isAdminRefusal(admitted)) return sendControlError(res, admitted.code, admitted.message);
+          return route(req, res, body);
+        })
         .catch((err: unknown) => {
           process.emitWarning(`API ${req.method} ${path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
           if (res.headersSent) res.end();

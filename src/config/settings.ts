@@ -34,6 +34,12 @@ export const settingsSchema = z.object({
     .default([]),
   /** `verify` checks SigV4 signatures against known access keys; `off` accepts any signature. */
   auth: z.enum(["off", "verify"]).default("off"),
+  /**
+   * With `verify`: the bearer token that administers the emulator's own routes (env
+   * IMDS_LAB_ADMIN_TOKEN, which the CLI commands send too); unset, one is made and printed once in
+   * the ready line as `adminToken`.
+   */
+  adminToken: z.string().min(16, "at least 16 characters").optional(),
   /** JSON/YAML file of access keys, principals, identity policies, SCPs and declarative policies. */
   governanceFile: z.string().optional(),
   /** How many IMDS requests the access log keeps (a ring; the oldest go first). */
