@@ -260,6 +260,9 @@ describe("imds-lab run: unmodified programs meet the IMDS at 169.254.169.254 in 
     assert.equal(exited.code, 7);
     assert.equal(exited.stdout, "out\n");
     assert.match(exited.stderr, /^err$/m);
+    const unknown = await run(["--instance", "i-0123456789abcdef0"], ["true"]);
+    assert.equal(unknown.code, 125);
+    assert.match(unknown.stderr, /instance i-0123456789abcdef0 does not exist/);
     const killed = await run([], ["sh", "-c", "kill -TERM $$"]);
     assert.equal(killed.signal, "SIGTERM");
     assert.deepEqual(namespacesOf(killed.pid), []);
