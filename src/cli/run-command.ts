@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { envName, loadSettings, SettingsError } from "../config/settings.ts";
 import { HopLimitConfigError } from "../imds/hop-limit.ts";
+import { StateFileError } from "../app/state-file-error.ts";
 import { sandboxUnavailable } from "../run/namespace-support.ts";
 import { exitCodeOf, runInSandbox, RunRefused } from "../run/run-sandbox.ts";
 import { SandboxError } from "../run/sandbox-network.ts";
@@ -79,7 +80,8 @@ See docs/run.md.`,
           },
         });
       } catch (err) {
-        const known = err instanceof RunRefused || err instanceof SandboxError || err instanceof HopLimitConfigError || (err as NodeJS.ErrnoException).code === "EADDRINUSE";
+        const known =
+          err instanceof RunRefused || err instanceof SandboxError || err instanceof HopLimitConfigError || err instanceof StateFileError || (err as NodeJS.ErrnoException).code === "EADDRINUSE";
         if (known) fail((err as Error).message);
         throw err;
       }
