@@ -4,6 +4,7 @@
  * IMDSv2 token PUT response, which EC2 sends with TTL = HttpPutResponseHopLimit (imds-spec
  * section 1.13). node exposes no such socket option, hence this addon; it needs node_api.h only.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,11 +81,38 @@ static napi_value get_ttl(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/*
+ * acceptPending(listenFd, max): accepts up to `max` connections already waiting in the listen
+ * queue and returns their descriptors (non-blocking, close-on-exec). libuv accepts one connection
+ * per event-loop turn (libuv pull request 3696); under load from many keep-alive clients a turn
+ * is long, so a burst of new connections waited seconds in the queue (issue 11, reproduction 7).
+ */
+static napi_value accept_pending(napi_env env, napi_callback_info info) {
+  int32_t args[2];
+  if (!read_int_args(env, info, 2, args)) return NULL;
+  napi_value result;
+  napi_create_array(env, &result);
+  uint32_t count = 0;
+  while ((int32_t)count < args[1]) {
+    int fd = accept4(args[0], NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      break; /* EAGAIN: the queue is empty; anything else (EMFILE ...): libuv's own accept reports it */
+    }
+    napi_value value;
+    napi_create_int32(env, fd, &value);
+    napi_set_element(env, result, count++, value);
+  }
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "setTtl", NAPI_AUTO_LENGTH, set_ttl, NULL, &fn);
   napi_set_named_property(env, exports, "setTtl", fn);
   napi_create_function(env, "getTtl", NAPI_AUTO_LENGTH, get_ttl, NULL, &fn);
   napi_set_named_property(env, exports, "getTtl", fn);
+  napi_create_function(env, "acceptPending", NAPI_AUTO_LENGTH, accept_pending, NULL, &fn);
+  napi_set_named_property(env, exports, "acceptPending", fn);
   return exports;
 }

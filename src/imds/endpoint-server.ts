@@ -1,6 +1,7 @@
 import { createServer, ServerResponse, type IncomingMessage, type RequestListener, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
+import { acceptWholeQueue, type PendingAccepts } from "./accept-queue.ts";
 import { errorPage, MAX_HEADER_BYTES } from "./constants.ts";
 
 export interface EndpointAddress {
@@ -9,7 +10,7 @@ export interface EndpointAddress {
 }
 
 /** One HTTP listener for an instance's decision table (its IPv4 endpoint, or its IPv6 one). */
-export function createEndpointServer(handler: RequestListener): Server {
+export function createEndpointServer(handler: RequestListener, pendingAccepts?: PendingAccepts): Server {
   const server = createServer(
     {
       maxHeaderSize: MAX_HEADER_BYTES,
@@ -26,6 +27,7 @@ export function createEndpointServer(handler: RequestListener): Server {
   server.on("checkExpectation", handler);
   // CONNECT never reaches "request": with no listener node drops the connection unanswered.
   server.on("connect", (req: IncomingMessage, socket: Duplex) => answerConnect(handler, req, socket as Socket));
+  if (pendingAccepts !== undefined) acceptWholeQueue(server, pendingAccepts);
   return server;
 }
 

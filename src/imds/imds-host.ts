@@ -6,6 +6,7 @@ import type { FaultSpec } from "../domain/faults/fault-script.ts";
 import type { TokenMac } from "../domain/tokens/session-token.ts";
 import type { FaultStats } from "./active-fault.ts";
 import { closeServer, createEndpointServer, listenAt, type EndpointAddress } from "./endpoint-server.ts";
+import type { PendingAccepts } from "./accept-queue.ts";
 import type { HopLimitEnforcer } from "./hop-limit.ts";
 import { InstanceRuntime, type CredentialSource, type SignatureSource } from "./instance-runtime.ts";
 import { createImdsRequestHandler, type ImdsAccessEvent } from "./request-handler.ts";
@@ -34,6 +35,8 @@ export interface ImdsHostDeps {
   /** For injected faults: drop decisions and added latency (Math.random / setTimeout when unset). */
   readonly random?: () => number;
   readonly delay?: (ms: number, run: () => void) => void;
+  /** Takes a listen queue's waiting connections at once (the native addon); unset: libuv's one per event-loop turn. */
+  readonly pendingAccepts?: PendingAccepts;
 }
 
 interface Endpoint {
@@ -93,8 +96,8 @@ export class ImdsHost {
       runtime,
       handler,
       adopted: [],
-      server: createEndpointServer(handler),
-      server6: createEndpointServer(handler),
+      server: createEndpointServer(handler, this.deps.pendingAccepts),
+      server6: createEndpointServer(handler, this.deps.pendingAccepts),
       address,
       address6: null,
       listening: false,
@@ -149,7 +152,7 @@ export class ImdsHost {
   async adoptListener(instanceId: string, handle: object, family: "ipv4" | "ipv6"): Promise<void> {
     const endpoint = this.endpoints.get(instanceId);
     if (endpoint === undefined) throw new Error(`instance ${instanceId} has no endpoint`);
-    const server = createEndpointServer(endpoint.handler);
+    const server = createEndpointServer(endpoint.handler, this.deps.pendingAccepts);
     server.prependListener("connection", (socket: Socket) => {
       if (!(family === "ipv4" ? endpoint.listening : endpoint.listening6)) socket.resetAndDestroy();
     });

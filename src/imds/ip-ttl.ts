@@ -5,6 +5,8 @@ import type { Socket } from "node:net";
 export interface IpTtl {
   setTtl(fd: number, ttl: number): void;
   getTtl(fd: number): number;
+  /** Accepts the connections waiting in a listen queue (src/imds/accept-queue.ts); absent from older builds. */
+  acceptPending?(listenFd: number, max: number): number[];
 }
 
 /** Built by `npm ci` (native/build.mjs); the same relative path works from src/imds and dist/imds. */

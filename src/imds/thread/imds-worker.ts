@@ -53,6 +53,7 @@ export function serveImdsInWorker(port: MessagePort, init: WorkerInit): void {
   const batcher = new AccessBatcher((batch: AccessBatch) => post(batch), new Int32Array(init.accessShared));
   const materialRequests = new Map<number, { resolve: (m: SigningAuthorityMaterial) => void; reject: (err: Error) => void }>();
   let nextMaterialRequest = 1;
+  const native = loadIpTtl();
   const host = new ImdsHost({
     nowMs: Date.now,
     tokenMac: createTokenMac(init.tokenKey),
@@ -68,7 +69,8 @@ export function serveImdsInWorker(port: MessagePort, init: WorkerInit): void {
     ),
     connectionClose: init.connectionClose,
     ...(init.reportAccess ? { onAccess: (event) => batcher.add(event, Date.now()) } : {}),
-    hopLimit: createHopLimitEnforcer({ mode: init.hopLimit.mode, simulatedNetworks: init.hopLimit.simulatedNetworks, ipTtl: loadIpTtl() }),
+    hopLimit: createHopLimitEnforcer({ mode: init.hopLimit.mode, simulatedNetworks: init.hopLimit.simulatedNetworks, ipTtl: native }),
+    ...(native?.acceptPending !== undefined ? { pendingAccepts: { acceptPending: native.acceptPending.bind(native) } } : {}),
     ipv6: init.ipv6,
   });
 
