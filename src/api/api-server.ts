@@ -30,7 +30,8 @@ export interface ApiServerOptions {
 /** One listener for the EC2 Query API and the emulator's own routes. */
 export async function startApiServer(options: ApiServerOptions): Promise<{ server: Server; url: string }> {
   const maxBody = options.maxBodyBytes ?? MAX_QUERY_BODY_BYTES;
-  const guard = createRequestGuard({ allowedHosts: options.allowedHosts ?? [] });
+  // The name the API was told to listen on is always one of its own.
+  const guard = createRequestGuard({ allowedHosts: [...(options.allowedHosts ?? []), options.host] });
   const server = createServer({ maxHeaderSize: 16 * 1024, headersTimeout: 10_000, requestTimeout: 60_000 }, (req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;
     const refusal = guard(req.headers);
