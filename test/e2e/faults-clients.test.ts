@@ -8,6 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { MetadataService } from "@aws-sdk/ec2-metadata-service";
 import { fromInstanceMetadata } from "@smithy/credential-provider-imds";
 import { BIN, startEmulatorProcess, type EmulatorProcess } from "../support/emulator-process.ts";
+import { rawRequest } from "../support/http.ts";
 import { send } from "../support/network-imds.ts";
 
 const BOTOCORE = fileURLToPath(new URL("../clients/botocore_imds.py", import.meta.url));
@@ -33,13 +34,16 @@ async function smithyCredentials(endpoint: string, timeout: number) {
 describe("fault injection seen by real clients (imds-lab faults)", () => {
   let emulator: EmulatorProcess;
   let dir: string;
-  /** The control API directly, where the CLI was already shown (each CLI start costs seconds). */
+  /**
+   * The control API directly, where the CLI was already shown (each CLI start costs seconds). A
+   * fresh connection each time: a pooled one may have been closed by the server while a client ran.
+   */
   const control = async (method: "PUT" | "DELETE", body?: unknown) => {
-    const response = await fetch(`${emulator.ready.api}/_imds-lab/faults`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    assert.equal(response.status, 200, await response.text());
+    const response = await rawRequest(emulator.ready.api, { method, path: "/_imds-lab/faults", ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    assert.equal(response.status, 200, response.text());
   };
   const stats = async () => {
-    const body = (await (await fetch(`${emulator.ready.api}/_imds-lab/faults`)).json()) as { faults: Array<{ stats: Record<string, number> }> };
+    const body = JSON.parse((await rawRequest(emulator.ready.api, { path: "/_imds-lab/faults" })).text()) as { faults: Array<{ stats: Record<string, number> }> };
     return body.faults[0]?.stats;
   };
   before(async () => {
