@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Ec2Harness } from "../../test/support/ec2-harness.ts";
-import { expectOk, launch, V2_IMAGE, withHarness } from "../../test/support/instances.ts";
+import { expectOk } from "../../test/support/ec2-answers.ts";
+import { launch, V2_IMAGE, withHarness } from "../../test/support/instances.ts";
 import { CallHistory } from "./call-history.ts";
 import { buildOverview, LEVEL_NOT_RECORDED, type ObserveInput, type OverviewSources } from "./overview.ts";
 import type { InstanceView, LaunchPreview } from "./overview-types.ts";

@@ -1,15 +1,8 @@
 /** Shared steps for the instance and tag action tests: launch through the API, read answers, snapshot state. */
 import type { ImageRecord } from "../../src/domain/images/image.ts";
 import type { LaunchTemplateData, LaunchTemplateRecord } from "../../src/domain/launch-templates/launch-template.ts";
-import { expectError as expectAnswerError, expectOk, itemsOf, type CallResult } from "./ec2-answers.ts";
+import { expectOk, itemsOf, type CallResult } from "./ec2-answers.ts";
 import { createEc2Harness, type Ec2Harness } from "./ec2-harness.ts";
-
-// Only for the four action tests the core rework has open (run-instances, run-instances-templates,
-// modify-instance-metadata-options, dashboard overview); they move to ./ec2-answers.ts next.
-export { expectOk, golden, itemsOf } from "./ec2-answers.ts";
-export function expectError(result: CallResult, code: string, status = 400): string {
-  return expectAnswerError(result, code, { status });
-}
 
 export const PLAIN_IMAGE = "ami-0abcdef1234567890";
 /** The public AL2023-like image with ImdsSupport=v2.0. */

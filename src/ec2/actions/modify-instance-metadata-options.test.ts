@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { rawRequest } from "../../../test/support/http.ts";
-import { describedInstances, expectError, expectOk, golden, launch, stateSnapshot, withHarness } from "../../../test/support/instances.ts";
+import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
+import { describedInstances, launch, stateSnapshot, withHarness } from "../../../test/support/instances.ts";
 import type { Ec2Harness } from "../../../test/support/ec2-harness.ts";
 import { HTTP_TOKENS_ENFORCED_MESSAGE } from "../../domain/precedence/resolve.ts";
 
@@ -14,7 +15,7 @@ async function tokenlessGet(h: Ec2Harness, id: string, path = "/latest/meta-data
 async function refused(h: Ec2Harness, params: Record<string, string>, code: string, goldenName: string, status = 400): Promise<string> {
   const before = stateSnapshot(h);
   const result = await h.call(MODIFY, params);
-  const message = expectError(result, code, status);
+  const message = expectError(result, code, { status });
   golden(MODIFY, goldenName, result);
   assert.equal(stateSnapshot(h), before, "a refused modification must not write");
   return message;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expectError, golden, putTemplate, stateSnapshot, V2_IMAGE, withHarness } from "../../../test/support/instances.ts";
+import { expectError, golden } from "../../../test/support/ec2-answers.ts";
+import { putTemplate, stateSnapshot, V2_IMAGE, withHarness } from "../../../test/support/instances.ts";
 import type { Ec2Harness } from "../../../test/support/ec2-harness.ts";
 import { TAG_LAUNCH_TEMPLATE_ID, TAG_LAUNCH_TEMPLATE_VERSION } from "../../services/launch-service.ts";
 

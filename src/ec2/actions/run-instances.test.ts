@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { rawRequest } from "../../../test/support/http.ts";
+import { expectError, expectOk, golden, itemsOf } from "../../../test/support/ec2-answers.ts";
 import {
-  expectError,
-  expectOk,
-  golden,
-  itemsOf,
   launch,
   PLAIN_IMAGE,
   putImage,
@@ -29,7 +26,7 @@ function imds(harness: Ec2Harness, instanceId: string, path: string) {
 async function refused(harness: Ec2Harness, params: Record<string, string>, code: string, goldenName: string, status = 400): Promise<string> {
   const before = stateSnapshot(harness);
   const result = await harness.call(RUN, { ImageId: PLAIN_IMAGE, MinCount: "1", MaxCount: "1", ...params });
-  const message = expectError(result, code, status);
+  const message = expectError(result, code, { status });
   golden(RUN, goldenName, result);
   assert.equal(stateSnapshot(harness), before, "a refused launch must not write");
   return message;
