@@ -21,6 +21,8 @@ export interface LoadRequest {
   readonly durationS: number;
   /** Stop after this many answers (durationS stays the time bound); the rate is then answers / time to the last one. */
   readonly maxRequests?: number;
+  /** autocannon only: requests per second over all connections (unset: as fast as the server answers). */
+  readonly ratePerSec?: number;
 }
 
 export interface LoadSummary {
@@ -49,6 +51,7 @@ async function runAutocannon(): Promise<LoadSummary> {
     duration: request.durationS,
     // With a limit, each connection stops after its share; the duration stays the time bound.
     ...(request.maxRequests !== undefined ? { maxOverallRequests: request.maxRequests } : {}),
+    ...(request.ratePerSec !== undefined ? { overallRate: request.ratePerSec } : {}),
     timeout: 10,
   });
   instance.on("response", () => {

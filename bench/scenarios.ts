@@ -25,7 +25,9 @@ export type Target =
   /** moto_server (moto's IMDS stub and EC2 API), empty estate */
   | "moto"
   /** a second moto_server, seeded with the estate */
-  | "moto-api";
+  | "moto-api"
+  /** the IMDS endpoint (default instance) of the ours-api process: IMDS beside the 10,000-instance estate */
+  | "ours-api-imds";
 
 /** The estate targets: each is seeded with the estate before any measurement. */
 export const ESTATE_TARGETS: readonly Target[] = ["ours-api", "moto-api"];
@@ -63,7 +65,22 @@ export interface Scenario {
   readonly growsEstate?: boolean;
   /** The probe answer must list exactly this many <instanceId> elements (EC2 scenarios). */
   readonly expectInstances?: number;
+  /** A fixed request rate (autocannon only): latency at a given load, not at saturation. */
+  readonly ratePerSec?: number;
+  /** Load put on the server meanwhile, by load generators of their own; measured is this scenario's latency under it. */
+  readonly background?: readonly BackgroundLoad[];
   readonly description: string;
+}
+
+/** Requests another load generator sends during a measurement (the EC2 API while IMDS is measured). */
+export interface BackgroundLoad {
+  readonly name: string;
+  readonly target: Target;
+  readonly method: Method;
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly connections: number;
 }
 
 const TOKEN_TTL = { "X-aws-ec2-metadata-token-ttl-seconds": "21600" };
@@ -73,6 +90,12 @@ export const MOTO_SIGV4: Readonly<Record<string, string>> = {
   "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
   Authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261129/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=x",
 };
+
+/** What the API serves meanwhile in "ours-imds-p99-api-load": 3 full describes at a time, 2 filters at a time. */
+const API_LOAD: readonly BackgroundLoad[] = [
+  { name: "full DescribeInstances", target: "ours-api", method: "POST", path: "/", headers: MOTO_SIGV4, body: "Action=DescribeInstances&Version=2016-11-15", connections: 3 },
+  { name: "wildcard tag filter", target: "ours-api", method: "POST", path: "/", headers: MOTO_SIGV4, body: "Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=tag:Name&Filter.1.Value.1=*a*a*a*a*ab", connections: 2 },
+];
 
 // prettier-ignore
 export const SCENARIOS: readonly Scenario[] = [
@@ -95,6 +118,11 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: "moto-ec2-describe-filter",  target: "moto-api", method: "POST", path: "/", headers: MOTO_SIGV4, connections: 10, expectInstances: 1, body: "Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=instance-id&Filter.1.Value.1={instanceId}", description: "moto DescribeInstances, filter instance-id selecting 1 instance" },
   { name: "ours-ec2-describe-page",    target: "ours-api", method: "POST", path: "/", headers: MOTO_SIGV4, connections: 1, expectInstances: 1_000, body: "Action=DescribeInstances&Version=2016-11-15&MaxResults=1000", description: "DescribeInstances, first page of 1000 instances (MaxResults=1000)" },
   { name: "moto-ec2-describe-page",    target: "moto-api", method: "POST", path: "/", headers: MOTO_SIGV4, connections: 1, maxRequests: 3, maxDurationS: 40, expectInstances: 1_000, body: "Action=DescribeInstances&Version=2016-11-15&MaxResults=10", description: "moto DescribeInstances, first page of 1000 instances (MaxResults=10 reservations of 100)" },
+  // Isolation (issue 11): the same IMDS GET on the estate server's own IMDS endpoint, at a fixed
+  // rate (an SDK's traffic, not saturation), first with the API idle, then while several full
+  // 10,000-instance DescribeInstances and a pathological wildcard filter run on the same process.
+  { name: "ours-imds-p99-idle",     target: "ours-api-imds", method: "GET", path: "/latest/meta-data/instance-id", connections: 4, ratePerSec: 1_000, description: "IMDSv1 GET beside the estate, API idle (1000 req/s)" },
+  { name: "ours-imds-p99-api-load", target: "ours-api-imds", method: "GET", path: "/latest/meta-data/instance-id", connections: 4, ratePerSec: 1_000, background: API_LOAD, description: "IMDSv1 GET beside the estate while the API serves full DescribeInstances and a wildcard filter (1000 req/s)" },
 ];
 
 export interface Comparison {

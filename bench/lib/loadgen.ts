@@ -34,6 +34,8 @@ export interface LoadSpec {
   readonly expectStatus: number;
   /** Stop after this many answers (the duration stays the time bound). */
   readonly maxRequests?: number;
+  /** A fixed request rate over all connections (autocannon), for latency at a given load rather than at saturation. */
+  readonly ratePerSec?: number;
 }
 
 const WORKER = fileURLToPath(new URL("../load-worker.ts", import.meta.url));
@@ -56,6 +58,7 @@ export async function runWorker(mode: LoadRequest["mode"], spec: LoadSpec, durat
     connections: maxRequests !== undefined ? Math.min(connections, maxRequests) : connections,
     durationS,
     ...(maxRequests !== undefined ? { maxRequests } : {}),
+    ...(spec.ratePerSec !== undefined ? { ratePerSec: spec.ratePerSec } : {}),
   };
   const [command, args] = pinned(LOAD_CORE, process.execPath, ["--import", "tsx", WORKER, JSON.stringify(request)]);
   const done = await runBounded(mode, command, args, (durationS + 30) * 1_000, onSpawn);

@@ -11,7 +11,7 @@ import { BIN, startEmulatorProcess, type ReadyLine } from "../../test/support/em
 import type { LoadSpec } from "./loadgen.ts";
 import { canPin, pinPid, SERVER_CORE, startServer, track } from "./processes.ts";
 import { assertLoopback, comparableBytes, NODE_ADDED_HEADERS, rawRequest } from "./raw-http.ts";
-import { ESTATE_BATCH, ESTATE_TARGETS, type Scenario, type Target } from "../scenarios.ts";
+import { ESTATE_BATCH, ESTATE_TARGETS, type BackgroundLoad, type Scenario, type Target } from "../scenarios.ts";
 import { seedEstate, type Estate } from "./estate.ts";
 
 const BARE_SERVER = fileURLToPath(new URL("../bare-server.ts", import.meta.url));
@@ -176,15 +176,18 @@ export async function startTargets(needed: ReadonlySet<Target>, scratch: string,
   }
   // The estate targets: servers of their own, so the IMDS scenarios never run against a process
   // holding the estate, and the empty-estate moto scenario stays empty.
-  if (needed.has("ours-api")) {
+  if (needed.has("ours-api") || needed.has("ours-api-imds")) {
     log("starting imds-lab for the EC2 API estate (--ephemeral) ...");
     const { pid, ready, child, stderr } = await startOurs("imds-lab-api", options);
-    watchExit(child, stderr, "ours-api");
+    watchExit(child, stderr, "ours-api", "ours-api-imds");
     if (pid !== undefined) {
       targets.pids.push(pid);
       targets.pidOf["ours-api"] = pid;
+      targets.pidOf["ours-api-imds"] = pid;
     }
     targets.base["ours-api"] = assertLoopback(ready.api).origin;
+    // The same process's own IMDS: the isolation scenarios measure it while its API is busy.
+    targets.base["ours-api-imds"] = assertLoopback(ready.imds).origin;
   }
   if (needed.has("moto-api")) {
     const moto = await startMoto("moto_server (EC2 API estate)", log);
@@ -225,5 +228,19 @@ export function loadSpec(scenario: Scenario, targets: Targets): LoadSpec {
     ...(scenario.body !== undefined ? { body: fill(scenario.body) } : {}),
     expectStatus: scenario.expectStatus ?? 200,
     ...(scenario.maxRequests !== undefined ? { maxRequests: scenario.maxRequests } : {}),
+    ...(scenario.ratePerSec !== undefined ? { ratePerSec: scenario.ratePerSec } : {}),
+  };
+}
+
+/** The request of one background load (the EC2 API during an isolation measurement). */
+export function backgroundSpec(load: BackgroundLoad, targets: Targets): LoadSpec {
+  const base = targets.base[load.target];
+  if (base === undefined) throw new Error(`target ${load.target} was not started`);
+  return {
+    url: new URL(load.path, base).href,
+    method: load.method,
+    headers: { ...(load.headers ?? {}) },
+    ...(load.body !== undefined ? { body: load.body } : {}),
+    expectStatus: 200,
   };
 }
