@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { sendJson, startApiServer, type ApiRoute } from "./api/api-server.ts";
 import { PATH_CERTIFICATE, PATH_HEALTH, PATH_INSTANCES, routeKey } from "./api/control-paths.ts";
+import { adminAccess, callerSeesAccount } from "./api/admin-access.ts";
 import type { MetadataOptionsInput } from "./domain/options/metadata-options.ts";
 import type { ImdsEndpoints } from "./imds/imds-endpoints.ts";
 import { ImdsThreadHost } from "./imds/thread/imds-thread-host.ts";
@@ -11,14 +12,14 @@ import { loadIpTtl } from "./imds/ip-ttl.ts";
 import type { ImdsAccess } from "./imds/imds-access.ts";
 import { systemClock, type Clock } from "./platform/clock.ts";
 import { systemRandom, type RandomSource } from "./platform/crypto.ts";
-import { EndpointAllocator } from "./services/endpoint-allocator.ts";
-import { Estate } from "./services/estate.ts";
-import { IdentitySigning } from "./services/identity-signing.ts";
-import { createIdSource } from "./services/instance-factory.ts";
+import { EndpointAllocator } from "./app/endpoint-allocator.ts";
+import { createApplication } from "./app/application.ts";
+import type { Estate } from "./app/estate.ts";
+import { IdentitySigning } from "./app/identity-signing.ts";
+import { createIdSource } from "./app/instance-factory.ts";
 import { defaultStatePath, type Settings } from "./config/settings.ts";
-import { StateStore } from "./store/state-store.ts";
+import { openStateStore } from "./store/open-state-store.ts";
 import { createQueryApi } from "./ec2/query-api.ts";
-import type { Ec2Services } from "./services/ec2-services.ts";
 import type { AppContext, Feature } from "./app/app-context.ts";
 import { createObserveFeature } from "./observe/observe-feature.ts";
 import type { NamespaceCallerRegistry } from "./observe/namespace-callers.ts";
@@ -54,7 +55,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? systemRandom;
   const statePath = settings.ephemeral ? ":memory:" : (settings.state ?? defaultStatePath());
-  const store = new StateStore({ path: statePath });
+  const store = openStateStore(statePath);
   const signing = new IdentitySigning(store);
   // Role credentials are issued in the IMDS thread; this mirror knows them for SigV4 verification.
   const credentials = new CredentialMirror(random);
@@ -74,7 +75,20 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
     ipv6: { host: "::1", primaryIpv4Host: settings.imdsHost },
   });
   const ids = createIdSource(random);
-  const estate = new Estate(store, host, new EndpointAllocator(settings.imdsPort, settings.instanceAddressBase), clock, ids);
+  const app = createApplication({
+    instances: store.instances,
+    images: store.images,
+    templates: store.launchTemplates,
+    defaults: store,
+    settings: store,
+    transactions: store,
+    endpoints: host,
+    allocator: new EndpointAllocator(settings.imdsPort, settings.instanceAddressBase),
+    clock,
+    ids,
+    optionsApplyDelayMs: settings.optionsApplyDelayMs,
+  });
+  const { estate } = app;
   let api: Server | undefined;
   try {
     await estate.restore();
@@ -91,11 +105,11 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
       [routeKey("GET", PATH_HEALTH), (_req, res) => sendJson(res, 200, { ok: true })],
       [
         routeKey("GET", PATH_INSTANCES),
-        (_req, res) =>
+        (req, res) =>
           sendJson(
             res,
             200,
-            estate.list().map((d) => ({
+            estate.list().filter((d) => callerSeesAccount(req, d.record.accountId)).map((d) => ({
               instanceId: d.record.instanceId,
               state: d.record.state,
               region: d.record.region,
@@ -114,11 +128,10 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
         },
       ],
     ]);
-    const services: Ec2Services = { store, estate, clock, ids, optionsApplyDelayMs: settings.optionsApplyDelayMs };
-    const ctx: AppContext = { settings, clock, random, store, estate, host, credentials, signing, services, defaultInstanceId };
+    const ctx: AppContext = { settings, clock, random, app, host, credentials, signing, defaultInstanceId };
     const govern = createGovernFeature(ctx);
     const queryApi = createQueryApi({
-      services,
+      services: app,
       defaultRegion: settings.region,
       resolveAccountId: govern.resolveAccountId ?? (() => settings.accountId),
       ...(govern.authorize ? { authorize: govern.authorize } : {}),
@@ -126,7 +139,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
     });
     const cloudWatch = createCloudWatchFeature({
       metrics: new SqliteMetricStore(store.database.db),
-      transaction: (fn) => store.database.transaction(fn),
+      transaction: (fn) => store.transaction(fn),
       instances: () =>
         estate.list().map((d) => ({
           accountId: d.record.accountId,
@@ -140,10 +153,18 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
       accountOf: govern.resolveAccountId ?? (() => settings.accountId),
       ...(govern.authenticateFor ? { authenticate: govern.authenticateFor("monitoring") } : {}),
     });
-    features.push(govern, observe.attach(ctx), createNoticesFeature(ctx), createDashboardFeature(ctx), cloudWatch);
+    const observed = observe.attach(ctx);
+    features.push(govern, observed, createNoticesFeature(ctx), createDashboardFeature(ctx, { callers: observed.callers }), cloudWatch);
     for (const feature of features) for (const [key, route] of feature.routes ?? []) routes.set(key, route);
     const ec2: ApiRoute = queryApi.route;
-    const started = await startApiServer({ host: settings.apiHost, port: settings.apiPort, ec2, routes, services: [cloudWatch.service, ...govern.awsServices] });
+    const awsServices = [cloudWatch.service, ...govern.awsServices];
+    const admin = adminAccess({
+      verify: settings.auth === "verify",
+      configuredToken: settings.adminToken,
+      newToken: () => Buffer.from(random.bytes(32)).toString("base64url"),
+      signedAccount: govern.signedAccount,
+    });
+    const started = await startApiServer({ host: settings.apiHost, port: settings.apiPort, ec2, routes, allowedHosts: settings.allowedHosts, services: awsServices, ...(admin.gate ? { adminGate: admin.gate } : {}) });
     api = started.server;
     // Sign the default instance's identity document in the background, so the first reader does not wait.
     host.runtime(defaultInstanceId)?.warmSignatures().catch(() => undefined);
@@ -151,6 +172,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
     const ipv6 = host.ipv6Url(defaultInstanceId);
     if (ipv6 !== null) readyEntries.imdsIpv6 = ipv6;
     for (const feature of features) Object.assign(readyEntries, feature.readyEntries?.(started.url));
+    Object.assign(readyEntries, admin.readyEntries);
     return {
       imdsUrl: host.url(defaultInstanceId) ?? "",
       apiUrl: started.url,

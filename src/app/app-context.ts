@@ -1,25 +1,25 @@
 import type { ApiRoute } from "../api/api-server.ts";
 import type { Settings } from "../config/settings.ts";
 import type { ImdsEndpoints } from "../imds/imds-endpoints.ts";
-import type { Clock } from "../platform/clock.ts";
 import type { RandomSource } from "../platform/crypto.ts";
-import type { CredentialIssuer } from "../services/credential-issuer.ts";
-import type { Ec2Services } from "../services/ec2-services.ts";
-import type { Estate } from "../services/estate.ts";
-import type { IdentitySigning } from "../services/identity-signing.ts";
-import type { StateStore } from "../store/state-store.ts";
+import type { Application } from "./application.ts";
+import type { CredentialIssuer } from "./credential-issuer.ts";
+import type { IdentitySigning } from "./identity-signing.ts";
+import type { Clock } from "./ports.ts";
 
-/** What the composition root built, handed to each feature so it can add routes and hooks. */
+/**
+ * What the composition root hands each feature: the settings, the application's use cases and
+ * the live IMDS endpoints. No feature gets the store: one that keeps data of its own takes a port
+ * for it as a second argument, which src/main.ts fills.
+ */
 export interface AppContext {
   readonly settings: Settings;
   readonly clock: Clock;
   readonly random: RandomSource;
-  readonly store: StateStore;
-  readonly estate: Estate;
+  readonly app: Application;
   readonly host: ImdsEndpoints;
   readonly credentials: CredentialIssuer;
   readonly signing: IdentitySigning;
-  readonly services: Ec2Services;
   readonly defaultInstanceId: string;
 }
 

@@ -1,16 +1,14 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import { sendJson, type ApiRoute } from "../api/api-server.ts";
-import { PATH_DASHBOARD, PATH_DASHBOARD_OVERVIEW, PATH_DASHBOARD_REDIRECT, PATH_REPORT, routeKey } from "../api/control-paths.ts";
+import { PATH_DASHBOARD, PATH_DASHBOARD_OVERVIEW, PATH_DASHBOARD_REDIRECT, routeKey } from "../api/control-paths.ts";
 import type { AppContext, Feature } from "../app/app-context.ts";
+import type { CallerObservations } from "../app/ports.ts";
 import type { InstanceMetrics } from "../domain/migration/caller-observation.ts";
 import { CallHistory, type CounterReading } from "./call-history.ts";
 import { buildOverview, type ObserveInput, type OverviewSources } from "./overview.ts";
-import { parseObservedReport } from "./readiness.ts";
 import { loadDashboardAssets, type StaticAsset } from "./static-assets.ts";
 
 const DASHBOARD_PATH = PATH_DASHBOARD;
-/** The observe feature's caller report; the dashboard reads it over HTTP like any client. */
-const OBSERVE_REPORT_PATH = PATH_REPORT;
 
 /**
  * Only our own files, and no framing: the page changes instance options, so another site must
@@ -28,15 +26,15 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export interface DashboardFeatureOptions {
   /** How often the IMDS counters are sampled for the chart; 0 samples only when the page asks. */
   readonly sampleEveryMs?: number;
-  /** Where the caller report comes from; by default GET /_imds-lab/report on the API that was asked. */
-  readonly observe?: (req: IncomingMessage) => Promise<ObserveInput>;
+  /** The observe feature's caller report, read in-process; absent, readiness comes from the counters. */
+  readonly callers?: CallerObservations;
 }
 
 /**
  * The web dashboard served by the running emulator under /_imds-lab/dashboard/: a static page that
  * reads one JSON overview and changes things through the emulator's own EC2 Query API.
  */
-export function createDashboardFeature(ctx: AppContext, { sampleEveryMs = 1000, observe = fetchObservedReport }: DashboardFeatureOptions = {}): Feature {
+export function createDashboardFeature(ctx: AppContext, { sampleEveryMs = 1000, callers }: DashboardFeatureOptions = {}): Feature {
   const assets = loadDashboardAssets();
   const history = new CallHistory();
   const metrics = (instanceId: string): InstanceMetrics | undefined => ctx.host.runtime(instanceId)?.counters;
@@ -49,7 +47,7 @@ export function createDashboardFeature(ctx: AppContext, { sampleEveryMs = 1000, 
     history.record(ctx.clock.nowMs(), readings);
   };
   const sources: OverviewSources = {
-    services: ctx.services,
+    app: ctx.app,
     defaultScope: { accountId: ctx.settings.accountId, region: ctx.settings.region },
     defaultInstanceId: ctx.defaultInstanceId,
     metrics,
@@ -64,8 +62,8 @@ export function createDashboardFeature(ctx: AppContext, { sampleEveryMs = 1000, 
     [routeKey("GET", DASHBOARD_PATH), (_req, res) => sendAsset(res, assets.get("index.html")!)],
     [
       routeKey("GET", PATH_DASHBOARD_OVERVIEW),
-      async (req, res) => {
-        const observed = await observe(req);
+      async (_req, res) => {
+        const observed = await observe(callers);
         sample();
         sendJson(res, 200, buildOverview(sources, ctx.clock.nowMs(), observed));
       },
@@ -83,20 +81,15 @@ export function createDashboardFeature(ctx: AppContext, { sampleEveryMs = 1000, 
   };
 }
 
-/** Asks the API that served this request (the page's own origin) for the observe report. */
-async function fetchObservedReport(req: IncomingMessage): Promise<ObserveInput> {
-  const { localAddress = "127.0.0.1", localPort } = req.socket;
-  const host = localAddress.includes(":") ? `[${localAddress}]` : localAddress;
-  try {
-    const response = await fetch(`http://${host}:${localPort}${OBSERVE_REPORT_PATH}`, { signal: AbortSignal.timeout(5000) });
-    if (!response.ok) return { unavailable: `${OBSERVE_REPORT_PATH} answered ${response.status}` };
-    const report = parseObservedReport(await response.json());
-    return report === null ? { unavailable: `${OBSERVE_REPORT_PATH} answered in a shape this dashboard does not read` } : { report };
-  } catch (err) {
-    return { unavailable: `${OBSERVE_REPORT_PATH} failed: ${err instanceof Error ? err.message : String(err)}` };
-  }
-}
-
 function sendAsset(res: ServerResponse, asset: StaticAsset): void {
   res.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": asset.contentType, "Content-Length": asset.body.length }).end(asset.body);
+}
+
+async function observe(callers: CallerObservations | undefined): Promise<ObserveInput> {
+  if (callers === undefined) return { unavailable: "the observe feature is not running" };
+  try {
+    return { report: await callers.report() };
+  } catch (err) {
+    return { unavailable: `the caller report failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
 }

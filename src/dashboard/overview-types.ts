@@ -1,16 +1,16 @@
 /** The JSON of GET /_imds-lab/dashboard/api/overview: plain data the page only draws. */
 import type { Tag } from "../domain/instance/instance.ts";
+import type { OptionLevel } from "../domain/instance/option-source.ts";
 import type { AccountMetadataDefaults } from "../domain/options/account-defaults.ts";
 import type { MetadataOptions, MetadataOptionsInput, OptionsState } from "../domain/options/metadata-options.ts";
-import type { AccountScope } from "../services/launch-lookups.ts";
+import type { AccountScope } from "../domain/scope.ts";
 import type { CallSeries } from "./call-history.ts";
 import type { ReadinessView, Verdict } from "./readiness.ts";
 
 export interface OptionView {
   readonly field: keyof MetadataOptions;
   readonly value: string | number;
-  /** launch-parameters, launch-template, account-defaults, ami, ec2-default, modification, not-recorded. */
-  readonly level: string;
+  readonly level: OptionLevel;
   readonly detail: string;
 }
 

@@ -4,16 +4,16 @@ import type { Ec2Harness } from "../../test/support/ec2-harness.ts";
 import { expectOk } from "../../test/support/ec2-answers.ts";
 import { launch, V2_IMAGE, withHarness } from "../../test/support/instances.ts";
 import { CallHistory } from "./call-history.ts";
-import { buildOverview, LEVEL_NOT_RECORDED, type ObserveInput, type OverviewSources } from "./overview.ts";
+import type { CallerReport, InstanceCallerReport } from "../domain/migration/caller-report.ts";
+import { buildOverview, type ObserveInput, type OverviewSources } from "./overview.ts";
 import type { InstanceView, LaunchPreview } from "./overview-types.ts";
-import type { ObservedReport } from "./readiness.ts";
 
 const DEFAULT_SCOPE = { accountId: "123456789012", region: "us-east-1" };
 const NO_OBSERVE: ObserveInput = { unavailable: "not in this test" };
 
 function sourcesOf(harness: Ec2Harness): OverviewSources {
   return {
-    services: harness.services,
+    app: harness.services,
     defaultScope: DEFAULT_SCOPE,
     defaultInstanceId: "i-none",
     metrics: (id) => harness.host.runtime(id)?.counters,
@@ -58,21 +58,21 @@ test("buildOverview: each instance option shows its value and the level it came 
     assert.match(view.imds ?? "", /^http:\/\/127\.0\.0\.1:\d+$/);
   }));
 
-test("buildOverview: a modification becomes the level of the fields it changed; an instance without sources says not-recorded", () =>
+test("buildOverview: a modification becomes the level of the fields it changed; an instance without sources says unrecorded", () =>
   withHarness(async (harness) => {
     const [id] = await launch(harness);
     expectOk(await harness.call("ModifyInstanceMetadataOptions", { InstanceId: id!, HttpTokens: "required" }));
     const view = instance(harness, id!);
-    assert.equal(levels(view).httpTokens, "modification");
+    assert.equal(levels(view).httpTokens, "modified-after-launch");
     assert.equal(levels(view).httpPutResponseHopLimit, "ec2-default");
     assert.equal(view.optionsState, "pending");
 
     const serveDefault = await harness.services.estate.ensureDefaultInstance({ ...DEFAULT_SCOPE, roleName: "r", endpoint: { host: "127.0.0.1", port: 0 }, options: {}, userData: null });
     assert.equal(levels(instance(harness, serveDefault.record.instanceId)).httpTokens, "ec2-default");
-    // A document stored before sources were recorded.
-    const { optionSources: _dropped, ...withoutSources } = harness.store.instances.get(serveDefault.record.instanceId)!;
-    harness.store.instances.put(withoutSources);
-    assert.equal(levels(instance(harness, serveDefault.record.instanceId)).httpTokens, LEVEL_NOT_RECORDED);
+    // A document stored before sources were recorded (store migration 3 gives it `unrecorded`).
+    const stored = harness.store.instances.get(serveDefault.record.instanceId)!;
+    harness.store.instances.put({ ...stored, optionSources: { ...stored.optionSources, httpTokens: { level: "unrecorded" } } });
+    assert.equal(levels(instance(harness, serveDefault.record.instanceId)).httpTokens, "unrecorded");
   }));
 
 test("buildOverview: launch previews are RunInstances' own plan, refusals included", () =>
@@ -136,20 +136,29 @@ test("buildOverview: without the observe report, readiness comes from the endpoi
 test("buildOverview: with the observe report, its verdict and its callers win", () =>
   withHarness(async (harness) => {
     const [id] = await launch(harness);
-    const report: ObservedReport = {
-      observedSince: "2026-11-29T12:00:00.000Z",
-      instances: [
-        {
-          instanceId: id!,
-          verdict: "hop-limit",
-          requiredHopLimit: 2,
-          rejectedCallers: [],
-          v1Callers: [
-            { label: "pid 42 python3 agent.py", attribution: "attributed", process: { pid: 42, command: ["python3", "agent.py"] }, userAgents: ["legacy/1.0"], v1Requests: 7, v1Rejected: 0, v2Requests: 0, v1Paths: [{ path: "/latest/meta-data/", count: 7 }] },
-          ],
-        },
-      ],
-    };
+    const report = reportOf([
+      {
+        ...instanceReport(id!),
+        verdict: "hop-limit",
+        requiredHopLimit: 2,
+        v1Callers: [
+          {
+            key: "process:42:1",
+            label: "pid 42 python3 agent.py",
+            attribution: "attributed",
+            process: { pid: 42, command: ["python3", "agent.py"], startTime: 1, comm: "python3", parents: [] },
+            remoteAddresses: ["127.0.0.1"],
+            userAgents: ["legacy/1.0"],
+            v1Requests: 7,
+            v1Rejected: 0,
+            v2Requests: 0,
+            tokenPuts: 0,
+            v1Paths: [{ path: "/latest/meta-data/", count: 7 }],
+            hop: { requiredHopLimit: 1, evidence: "same-host", detail: "loopback" },
+          },
+        ],
+      },
+    ]);
     const view = instance(harness, id!, { report });
     assert.equal(view.readiness.verdict, "hop-limit");
     assert.equal(view.readiness.evidence, "access-log");
@@ -161,6 +170,29 @@ test("buildOverview: with the observe report, its verdict and its callers win", 
 test("buildOverview: an instance the report does not know yet falls back to the counters", () =>
   withHarness(async (harness) => {
     const [id] = await launch(harness);
-    const view = instance(harness, id!, { report: { observedSince: "2026-11-29T12:00:00.000Z", instances: [] } });
+    const view = instance(harness, id!, { report: reportOf([]) });
     assert.deepEqual([view.readiness.verdict, view.readiness.evidence], ["no-traffic", "counters"]);
   }));
+
+function instanceReport(instanceId: string): InstanceCallerReport {
+  return {
+    instanceId,
+    region: "us-east-1",
+    state: "running",
+    httpTokens: "optional",
+    httpPutResponseHopLimit: 1,
+    httpEndpoint: "enabled",
+    metrics: { MetadataNoToken: 0, MetadataNoTokenRejected: 0, tokenResponsesWithheld: 0 },
+    verdict: "no-traffic",
+    v1Callers: [],
+    rejectedCallers: [],
+    hopLimitCallers: [],
+    v2Callers: [],
+    requiredHopLimit: 1,
+  };
+}
+
+function reportOf(instances: InstanceCallerReport[]): CallerReport {
+  const at = "2026-11-29T12:00:00.000Z";
+  return { generatedAt: at, observedSince: at, accessLog: { capacity: 0, recorded: 0, dropped: 0, overflowCallers: 0 }, instances };
+}

@@ -1,5 +1,5 @@
 /**
- * The dashboard's one data view, assembled from the services the EC2 API uses: account defaults,
+ * The dashboard's one data view, assembled from the use cases the EC2 API uses: account defaults,
  * images, launch templates and instances, each option with the level it came from. Launch
  * previews run the RunInstances planner itself, so the precedence and the enforcement shown are
  * the API's own; readiness comes from the migration rules (see readiness.ts).
@@ -7,26 +7,22 @@
 import { isDomainError } from "../domain/errors.ts";
 import type { InstanceMetrics, InstanceObservation } from "../domain/migration/caller-observation.ts";
 import type { MetadataOptions } from "../domain/options/metadata-options.ts";
-import { OPTION_FIELDS, type OptionSources } from "../domain/precedence/resolve.ts";
-import { AccountDefaultsService } from "../services/account-defaults-service.ts";
-import type { Ec2Services } from "../services/ec2-services.ts";
-import { ImageService } from "../services/image-service.ts";
-import { metadataOptionsState } from "../services/instance-service.ts";
-import type { AccountScope } from "../services/launch-lookups.ts";
-import { planLaunch, type LaunchRequest } from "../services/launch-service.ts";
-import type { InstanceDocument } from "../store/state-store.ts";
+import { describeOptionSource, OPTION_FIELDS, type OptionSources } from "../domain/instance/option-source.ts";
+import type { Application } from "../app/application.ts";
+import type { CallerReport } from "../domain/migration/caller-report.ts";
+import { metadataOptionsState } from "../app/instance-service.ts";
+import type { AccountScope } from "../domain/scope.ts";
+import type { LaunchRequest } from "../app/launch-service.ts";
+import type { Instance } from "../domain/instance/instance.ts";
 import type { CallHistory } from "./call-history.ts";
 import type { DashboardOverview, DashboardSummary, ImageView, InstanceView, LaunchPreview, LaunchTemplateView, OptionView, RegionView } from "./overview-types.ts";
-import { readinessFromCounters, readinessFromReport, VERDICTS, type ObservedReport, type Verdict } from "./readiness.ts";
+import { readinessFromCounters, readinessFromReport, VERDICTS, type Verdict } from "./readiness.ts";
 import { listScopes } from "./scopes.ts";
-
-/** The level shown for an instance saved without a record of where its options came from. */
-export const LEVEL_NOT_RECORDED = "not-recorded";
 
 const NO_METRICS: InstanceMetrics = { metadataNoToken: 0, metadataNoTokenRejected: 0, metadataWithToken: 0, tokensIssued: 0, invalidTokens: 0 };
 
 export interface OverviewSources {
-  readonly services: Ec2Services;
+  readonly app: Application;
   readonly defaultScope: AccountScope;
   readonly defaultInstanceId: string;
   /** The counters of an instance's IMDS endpoint since start, if it has one now. */
@@ -36,11 +32,11 @@ export interface OverviewSources {
 }
 
 /** What the observe feature said, if anything: its report, or why there is none. */
-export type ObserveInput = { readonly report: ObservedReport } | { readonly unavailable: string };
+export type ObserveInput = { readonly report: CallerReport } | { readonly unavailable: string };
 
 export function buildOverview(sources: OverviewSources, nowMs: number, observe: ObserveInput): DashboardOverview {
-  const { services, defaultScope } = sources;
-  const docs = services.estate.list();
+  const { app, defaultScope } = sources;
+  const docs = app.instances.all();
   const observations = docs.map((d) => observation(d, sources.metrics(d.record.instanceId) ?? NO_METRICS));
   const counted = readinessFromCounters(observations, nowMs);
   const observed = "report" in observe ? readinessFromReport(observe.report) : new Map();
@@ -48,21 +44,21 @@ export function buildOverview(sources: OverviewSources, nowMs: number, observe: 
     const id = doc.record.instanceId;
     return instanceView(sources, doc, observations[i]!.metrics, observed.get(id) ?? counted.get(id)!, nowMs);
   });
-  const scopes = listScopes(services, defaultScope);
+  const scopes = listScopes(app, defaultScope);
   return {
     generatedAt: new Date(nowMs).toISOString(),
     defaultScope,
     observe: "report" in observe ? { available: true, observedSince: observe.report.observedSince } : { available: false, reason: observe.unavailable },
     summary: summarise(instances),
-    regions: regionViews(services, scopes, instances),
-    images: imageViews(services, scopes, nowMs),
-    launchTemplates: templateViews(services, nowMs),
+    regions: regionViews(app, scopes, instances),
+    images: imageViews(app, scopes, nowMs),
+    launchTemplates: templateViews(app, nowMs),
     instances,
     calls: sources.history.series(nowMs),
   };
 }
 
-function observation(doc: InstanceDocument, metrics: InstanceMetrics): InstanceObservation {
+function observation(doc: Instance, metrics: InstanceMetrics): InstanceObservation {
   const { record } = doc;
   return {
     instanceId: record.instanceId,
@@ -75,16 +71,11 @@ function observation(doc: InstanceDocument, metrics: InstanceMetrics): InstanceO
   };
 }
 
-function instanceView(sources: OverviewSources, doc: InstanceDocument, metrics: InstanceMetrics, readiness: InstanceView["readiness"], nowMs: number): InstanceView {
+function instanceView(sources: OverviewSources, doc: Instance, metrics: InstanceMetrics, readiness: InstanceView["readiness"], nowMs: number): InstanceView {
   const { record } = doc;
   const options = OPTION_FIELDS.map((field): OptionView => {
-    const source = doc.optionSources?.[field];
-    return {
-      field,
-      value: record.metadataOptions[field],
-      level: source?.level ?? LEVEL_NOT_RECORDED,
-      detail: source?.detail ?? "saved without a record of its level",
-    };
+    const source = doc.optionSources[field];
+    return { field, value: record.metadataOptions[field], level: source.level, detail: describeOptionSource(source) };
   });
   const { httpTokens, httpEndpoint } = record.metadataOptions;
   return {
@@ -105,20 +96,18 @@ function instanceView(sources: OverviewSources, doc: InstanceDocument, metrics: 
   };
 }
 
-function regionViews(services: Ec2Services, scopes: readonly AccountScope[], instances: readonly InstanceView[]): RegionView[] {
-  const defaults = new AccountDefaultsService(services.store);
+function regionViews(app: Application, scopes: readonly AccountScope[], instances: readonly InstanceView[]): RegionView[] {
   return scopes.map((scope) => {
     const own = instances.filter((i) => i.accountId === scope.accountId && i.region === scope.region && i.state !== "terminated");
-    return { ...scope, defaults: defaults.get(scope.accountId, scope.region), instances: own.length, allowingV1: own.filter((i) => i.allowsV1).length };
+    return { ...scope, defaults: app.defaults.get(scope.accountId, scope.region), instances: own.length, allowingV1: own.filter((i) => i.allowsV1).length };
   });
 }
 
 /** Every image any known account sees in its Region, each once, previewed where first seen. */
-function imageViews(services: Ec2Services, scopes: readonly AccountScope[], nowMs: number): ImageView[] {
-  const images = new ImageService(services.store, services.ids);
+function imageViews(app: Application, scopes: readonly AccountScope[], nowMs: number): ImageView[] {
   const seen = new Map<string, ImageView>();
   for (const scope of scopes) {
-    for (const image of images.visibleImages(scope)) {
+    for (const image of app.catalogue.visible(scope)) {
       if (seen.has(image.imageId)) continue;
       seen.set(image.imageId, {
         imageId: image.imageId,
@@ -127,15 +116,15 @@ function imageViews(services: Ec2Services, scopes: readonly AccountScope[], nowM
         isPublic: image.isPublic,
         imdsSupport: image.imdsSupport,
         previewScope: scope,
-        preview: previewLaunch(services, scope, nowMs, { imageId: image.imageId }),
+        preview: previewLaunch(app, scope, nowMs, { imageId: image.imageId }),
       });
     }
   }
   return [...seen.values()];
 }
 
-function templateViews(services: Ec2Services, nowMs: number): LaunchTemplateView[] {
-  return services.store.launchTemplates.list().map((t) => {
+function templateViews(app: Application, nowMs: number): LaunchTemplateView[] {
+  return app.templates.all().map((t) => {
     const data = t.versions.find((v) => v.versionNumber === t.defaultVersionNumber)?.data ?? {};
     const scope = { accountId: t.accountId, region: t.region };
     return {
@@ -146,15 +135,15 @@ function templateViews(services: Ec2Services, nowMs: number): LaunchTemplateView
       latestVersion: t.latestVersionNumber,
       metadataOptions: data.metadataOptions ?? {},
       imageId: data.imageId ?? null,
-      preview: previewLaunch(services, scope, nowMs, { launchTemplate: { id: t.templateId } }),
+      preview: previewLaunch(app, scope, nowMs, { launchTemplate: { id: t.templateId } }),
     };
   });
 }
 
 /** planLaunch decides everything RunInstances would and writes nothing. */
-function previewLaunch(services: Ec2Services, scope: AccountScope, nowMs: number, request: Pick<LaunchRequest, "imageId" | "launchTemplate">): LaunchPreview {
+function previewLaunch(app: Application, scope: AccountScope, nowMs: number, request: Pick<LaunchRequest, "imageId" | "launchTemplate">): LaunchPreview {
   try {
-    const plan = planLaunch(services, { ...scope, nowMs }, { minCount: 1, maxCount: 1, metadataOptions: {}, tags: [], ...request });
+    const plan = app.launches.planLaunch({ ...scope, nowMs }, { minCount: 1, maxCount: 1, metadataOptions: {}, tags: [], ...request });
     return { options: resolvedOptionViews(plan.resolved.options, plan.resolved.sources) };
   } catch (err) {
     if (isDomainError(err)) return { refused: { code: err.code, message: err.message } };
@@ -163,7 +152,7 @@ function previewLaunch(services: Ec2Services, scope: AccountScope, nowMs: number
 }
 
 function resolvedOptionViews(options: MetadataOptions, sources: OptionSources): OptionView[] {
-  return OPTION_FIELDS.map((field) => ({ field, value: options[field], level: sources[field].level, detail: sources[field].detail }));
+  return OPTION_FIELDS.map((field) => ({ field, value: options[field], level: sources[field].level, detail: describeOptionSource(sources[field]) }));
 }
 
 function summarise(instances: readonly InstanceView[]): DashboardSummary {

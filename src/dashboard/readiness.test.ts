@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { InstanceObservation } from "../domain/migration/caller-observation.ts";
-import { parseObservedReport, readinessFromCounters } from "./readiness.ts";
+import { readinessFromCounters } from "./readiness.ts";
 
 const instance: InstanceObservation = {
   instanceId: "i-0123456789abcdef0",
@@ -32,11 +32,4 @@ test("readinessFromCounters: the migration rules decide from the counters alone"
       ["i-off", "endpoint-disabled", "counters"],
     ],
   );
-});
-
-test("parseObservedReport: a report of another shape is not read (the dashboard falls back to counters)", () => {
-  assert.equal(parseObservedReport({ instances: "nope" }), null);
-  assert.equal(parseObservedReport({ observedSince: "x", instances: [{ instanceId: "i-1", verdict: "maybe", v1Callers: [], rejectedCallers: [], requiredHopLimit: 1 }] }), null);
-  const report = parseObservedReport({ observedSince: "x", generatedAt: "y", instances: [{ instanceId: "i-1", verdict: "ready", v1Callers: [], rejectedCallers: [], v2Callers: [], requiredHopLimit: 1 }] });
-  assert.equal(report?.instances[0]?.verdict, "ready");
 });

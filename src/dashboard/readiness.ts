@@ -1,11 +1,10 @@
 /**
  * Readiness per instance, by the migration rules of `domain/migration/caller-report`: from the
- * observe feature's report when it answers (callers attributed to processes, hop distances), else
+ * observe feature's report (read in-process through the CallerObservations port) when there is one (callers attributed to processes, hop distances), else
  * from the endpoints' own counters through the same rules, so the verdict never has two authors.
  */
-import { z } from "zod";
 import type { InstanceObservation } from "../domain/migration/caller-observation.ts";
-import { buildCallerReport, type Verdict } from "../domain/migration/caller-report.ts";
+import { buildCallerReport, type CallerAssessment, type CallerReport, type Verdict } from "../domain/migration/caller-report.ts";
 
 export type { Verdict };
 
@@ -36,39 +35,7 @@ export interface ReadinessView {
   readonly requiredHopLimit: number;
 }
 
-const callerSchema = z.object({
-  label: z.string(),
-  attribution: z.string(),
-  process: z.object({ pid: z.number(), command: z.array(z.string()) }).optional(),
-  userAgents: z.array(z.string()).default([]),
-  v1Requests: z.number(),
-  v1Rejected: z.number(),
-  v2Requests: z.number(),
-  v1Paths: z.array(z.object({ path: z.string(), count: z.number() })).default([]),
-});
-
-const reportSchema = z.object({
-  observedSince: z.string(),
-  instances: z.array(
-    z.object({
-      instanceId: z.string(),
-      verdict: z.enum(VERDICTS),
-      v1Callers: z.array(callerSchema),
-      rejectedCallers: z.array(callerSchema),
-      requiredHopLimit: z.number(),
-    }),
-  ),
-});
-
-export type ObservedReport = z.infer<typeof reportSchema>;
-
-/** The JSON of GET /_imds-lab/report, or null when it is not the shape this dashboard reads. */
-export function parseObservedReport(value: unknown): ObservedReport | null {
-  const parsed = reportSchema.safeParse(value);
-  return parsed.success ? parsed.data : null;
-}
-
-function callerView(c: z.infer<typeof callerSchema>): CallerView {
+function callerView(c: CallerAssessment): CallerView {
   return {
     label: c.label,
     attribution: c.attribution,
@@ -82,7 +49,7 @@ function callerView(c: z.infer<typeof callerSchema>): CallerView {
   };
 }
 
-export function readinessFromReport(report: ObservedReport): Map<string, ReadinessView> {
+export function readinessFromReport(report: CallerReport): Map<string, ReadinessView> {
   return new Map(
     report.instances.map((i) => [
       i.instanceId,

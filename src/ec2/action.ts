@@ -1,6 +1,6 @@
 import type { QueryParams } from "./query-params.ts";
 import type { XmlObject } from "./xml.ts";
-import type { Ec2Services } from "../services/ec2-services.ts";
+import type { Application } from "../app/application.ts";
 
 /** Who is calling, where, and with what: everything an Action may read besides its services. */
 export interface ActionContext {
@@ -20,8 +20,8 @@ export interface ActionContext {
  */
 export interface Ec2Action<Input = unknown> {
   readonly name: string;
-  parse(ctx: ActionContext, services: Ec2Services): Input;
-  execute(input: Input, ctx: ActionContext, services: Ec2Services): XmlObject | Promise<XmlObject>;
+  parse(ctx: ActionContext, services: Application): Input;
+  execute(input: Input, ctx: ActionContext, services: Application): XmlObject | Promise<XmlObject>;
 }
 
 /** Keeps each action's Input type while collecting them in one list. */

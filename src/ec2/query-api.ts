@@ -1,13 +1,24 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DomainError } from "../domain/errors.ts";
-import type { Ec2Services } from "../services/ec2-services.ts";
+import type { Application } from "../app/application.ts";
 import type { ActionContext, AnyEc2Action } from "./action.ts";
 import { ACCOUNT_DEFAULTS_ACTIONS } from "./actions/account-defaults-actions.ts";
 import { IMAGE_ACTIONS } from "./actions/image-actions.ts";
 import { INSTANCE_ACTIONS } from "./actions/instance-actions.ts";
 import { LAUNCH_TEMPLATE_ACTIONS } from "./actions/launch-template-actions.ts";
-import { CONTENT_TYPE_XML, EC2_API_VERSION, ErrorCode, MESSAGE_DRY_RUN, PARAM_ACTION, PARAM_DRY_RUN, PARAM_VERSION } from "./constants.ts";
+import {
+  CONTENT_TYPE_XML,
+  EC2_API_VERSION,
+  ErrorCode,
+  HEADER_AUTHORIZATION,
+  MESSAGE_DRY_RUN,
+  PARAM_ACTION,
+  PARAM_AMZ_SIGNATURE,
+  PARAM_DRY_RUN,
+  PARAM_VERSION,
+  SIGV4_ALGORITHM,
+} from "./constants.ts";
 import { toQueryError } from "./errors.ts";
 import { getBoolean, parseQueryParams } from "./query-params.ts";
 import { deriveRequestContext, type AccountIdResolver } from "./request-context.ts";
@@ -42,7 +53,7 @@ export interface RawQueryRequest {
 export type Authenticator = (request: RawQueryRequest) => void | Promise<void>;
 
 export interface QueryApiOptions {
-  readonly services: Ec2Services;
+  readonly services: Application;
   readonly actions?: readonly AnyEc2Action[];
   readonly resolveAccountId?: AccountIdResolver;
   readonly defaultRegion?: string;
@@ -56,6 +67,22 @@ export interface QueryApiResult {
   readonly body: string;
   readonly action: string | undefined;
   readonly requestId: string;
+}
+
+/**
+ * A link or image on any web page can make a browser send a GET; only a signed one may change
+ * state (docs/behaviour.md, "What the API refuses, and why"). POST is what the SDKs send.
+ */
+export const MESSAGE_UNSIGNED_GET_WRITE =
+  "An action that changes state must be signed (SigV4 Authorization header or X-Amz-Signature) when sent by GET; send it by POST, as the AWS SDKs and CLI do.";
+
+function isReadOnlyAction(name: string): boolean {
+  return name.startsWith("Describe") || name.startsWith("Get");
+}
+
+function isSigned(headers: IncomingMessage["headers"], params: ReadonlyMap<string, string>): boolean {
+  const authorization = headers[HEADER_AUTHORIZATION];
+  return (typeof authorization === "string" && authorization.startsWith(SIGV4_ALGORITHM)) || params.has(PARAM_AMZ_SIGNATURE);
 }
 
 /**
@@ -84,6 +111,9 @@ export function createQueryApi(options: QueryApiOptions) {
       const action = registry.get(actionName);
       if (action === undefined) {
         throw new DomainError(ErrorCode.InvalidAction, `The action ${actionName} is not valid for this web service.`);
+      }
+      if (raw.method === "GET" && !isReadOnlyAction(action.name) && !isSigned(headers, params)) {
+        throw new DomainError(ErrorCode.UnauthorizedOperation, MESSAGE_UNSIGNED_GET_WRITE);
       }
       const version = params.get(PARAM_VERSION);
       if (version !== undefined && version !== EC2_API_VERSION) {

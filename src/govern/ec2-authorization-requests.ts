@@ -1,9 +1,9 @@
 /**
  * From a parsed EC2 call to the authorization requests IAM would evaluate. Reads the raw form
  * fields (condition keys carry what the request said, in its wire spelling), the parsed input
- * where it holds decisions (RunInstances' resolved options) and the store for the resources.
+ * where it holds decisions (RunInstances' resolved options) and the application for the resources.
  */
-import { AMAZON_OWNER_ALIAS, AMAZON_OWNER_ID, PUBLIC_IMAGES } from "../domain/images/image.ts";
+import { AMAZON_OWNER_ALIAS, AMAZON_OWNER_ID } from "../domain/images/image.ts";
 import type { ImageAttributeChange } from "../domain/images/image-attributes.ts";
 import {
   genericRequests,
@@ -21,10 +21,11 @@ import { ACCOUNT_LEVEL_FIELDS, METADATA_OPTION_FIELDS, METADATA_OPTION_NAMES } f
 import { PARAM_HTTP_TOKENS_ENFORCED } from "../domain/options/validate.ts";
 import type { ActionContext } from "../ec2/action.ts";
 import { getList, getString, type QueryParams } from "../ec2/query-params.ts";
-import type { LaunchPlan } from "../services/launch-service.ts";
-import { TAG_LAUNCH_TEMPLATE_ID } from "../services/launch-service.ts";
-import type { StateStore } from "../store/state-store.ts";
-import type { InstanceDocument } from "../store/state-store.ts";
+import type { LaunchPlan } from "../app/launch-service.ts";
+import { TAG_LAUNCH_TEMPLATE_ID } from "../app/launch-service.ts";
+import type { ImageCatalogue } from "../app/image-catalogue.ts";
+import type { LaunchTemplateService } from "../app/launch-template-service.ts";
+import type { Instance } from "../domain/instance/instance.ts";
 import type { ConditionKeyValues } from "./governance-config.ts";
 
 const METADATA_WIRE = METADATA_OPTION_FIELDS.map((f) => METADATA_OPTION_NAMES[f].param);
@@ -33,8 +34,9 @@ const DEFAULTS_WIRE = [...ACCOUNT_LEVEL_FIELDS.map((f) => METADATA_OPTION_NAMES[
 const REQUESTED_LEVELS = new Set(["launch-parameters", "launch-template"]);
 
 export interface RequestDeps {
-  readonly store: StateStore;
-  readonly instance: (instanceId: string) => InstanceDocument | undefined;
+  readonly catalogue: ImageCatalogue;
+  readonly templates: LaunchTemplateService;
+  readonly instance: (instanceId: string) => Instance | undefined;
   readonly conditionKeyValues: () => ConditionKeyValues;
 }
 
@@ -51,8 +53,8 @@ function metadataFromWire(attributes: Readonly<Record<string, string>>): Metadat
   return Object.fromEntries(METADATA_OPTION_FIELDS.map((f) => [f, attributes[METADATA_OPTION_NAMES[f].param]]));
 }
 
-function imageFacts(store: StateStore, imageId: string): ImageFacts {
-  const image = store.images.get(imageId) ?? PUBLIC_IMAGES.find((i) => i.imageId === imageId);
+function imageFacts(catalogue: ImageCatalogue, imageId: string): ImageFacts {
+  const image = catalogue.find(imageId);
   if (image === undefined) return { imageId, ownerId: "", isPublic: false, tags: [] };
   return {
     imageId,
@@ -73,7 +75,7 @@ function launchMetadata(plan: LaunchPlan, mode: ConditionKeyValues): MetadataKey
 
 function runInstances(scope: CallScope, plan: LaunchPlan, deps: RequestDeps): AuthorizationRequest[] {
   return runInstancesRequests(scope, {
-    image: imageFacts(deps.store, plan.imageId),
+    image: imageFacts(deps.catalogue, plan.imageId),
     instanceType: plan.instanceType,
     instanceProfileArn: plan.instanceProfileArn,
     launchTemplateId: plan.tags.find((t) => t.key === TAG_LAUNCH_TEMPLATE_ID)?.value,
@@ -82,7 +84,7 @@ function runInstances(scope: CallScope, plan: LaunchPlan, deps: RequestDeps): Au
   });
 }
 
-function modifyInstanceMetadataOptions(scope: CallScope, planned: InstanceDocument, ctx: ActionContext, deps: RequestDeps): AuthorizationRequest[] {
+function modifyInstanceMetadataOptions(scope: CallScope, planned: Instance, ctx: ActionContext, deps: RequestDeps): AuthorizationRequest[] {
   // The instance as it is now: `planned` already carries the change.
   const current = deps.instance(planned.record.instanceId) ?? planned;
   const { record } = current;
@@ -107,12 +109,12 @@ function launchTemplate(scope: CallScope, action: "CreateLaunchTemplate" | "Crea
   }
   const id = getString(ctx.params, "LaunchTemplateId");
   const name = getString(ctx.params, "LaunchTemplateName");
-  const template = id !== undefined ? deps.store.launchTemplates.get(id) : deps.store.launchTemplates.list(scope).find((t) => t.templateName === name);
+  const template = id !== undefined ? deps.templates.find(scope, { templateId: id }) : name !== undefined ? deps.templates.find(scope, { templateName: name }) : undefined;
   return launchTemplateRequests(scope, action, { templateId: template?.templateId ?? id ?? "*", metadata, requestTags: [], resourceTags: template?.tags ?? [] });
 }
 
 function modifyImageAttribute(scope: CallScope, input: { imageId: string; change: ImageAttributeChange }, deps: RequestDeps): AuthorizationRequest[] {
-  const image = imageFacts(deps.store, input.imageId);
+  const image = imageFacts(deps.catalogue, input.imageId);
   const { change } = input;
   if (change.kind === "launchPermission") {
     const facts = (list: typeof change.add) => list.map((p) => ("userId" in p ? { userId: p.userId } : { group: p.group }));
@@ -127,7 +129,7 @@ export function authorizationRequestsFor(action: string, input: unknown, ctx: Ac
     case "RunInstances":
       return runInstances(scope, input as LaunchPlan, deps);
     case "ModifyInstanceMetadataOptions":
-      return modifyInstanceMetadataOptions(scope, input as InstanceDocument, ctx, deps);
+      return modifyInstanceMetadataOptions(scope, input as Instance, ctx, deps);
     case "ModifyInstanceMetadataDefaults":
       return modifyInstanceMetadataDefaultsRequests(scope, wireAttributes(ctx.params, "", DEFAULTS_WIRE));
     case "CreateLaunchTemplate":

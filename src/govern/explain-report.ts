@@ -5,6 +5,7 @@
  * ModifyInstanceMetadataOptions, or serve flags on a later start of the default instance) or
  * `unrecorded` (an instance saved before sources were recorded).
  */
+import { describeOptionSource, type OptionLevel, type OptionSource, type OptionSources } from "../domain/instance/option-source.ts";
 import { metadataOptionParam, type MetadataOptionParam } from "../domain/options/metadata-option-names.ts";
 import type { MetadataOptions } from "../domain/options/metadata-options.ts";
 import { OPTION_FIELDS } from "../domain/precedence/resolve.ts";
@@ -18,7 +19,7 @@ export function wireName(field: keyof MetadataOptions): WireField {
 
 export interface SourcedValue {
   readonly value: string | number;
-  readonly source: string;
+  readonly source: OptionLevel;
   readonly detail: string;
 }
 
@@ -38,17 +39,11 @@ export interface WhatIfReport {
   readonly changes: readonly { field: WireField; from: SourcedValue; to: SourcedValue }[];
 }
 
-/** A level and which object at it; wider than OptionSource, for the levels of a running instance. */
-export interface SourceLike {
-  readonly level: string;
-  readonly detail: string;
+function sourced(value: string | number, source: OptionSource): SourcedValue {
+  return { value, source: source.level, detail: describeOptionSource(source) };
 }
 
-function sourced(value: string | number, source: SourceLike): SourcedValue {
-  return { value, source: source.level, detail: source.detail };
-}
-
-export function optionsReport(options: MetadataOptions, sources: Readonly<Record<keyof MetadataOptions, SourceLike>>): OptionsReport {
+export function optionsReport(options: MetadataOptions, sources: OptionSources): OptionsReport {
   const out = {} as Record<WireField, SourcedValue>;
   for (const field of OPTION_FIELDS) out[wireName(field)] = sourced(options[field], sources[field]);
   return out;
@@ -70,13 +65,13 @@ export function whatIfReports(explanation: LaunchExplanation): WhatIfReport[] {
 }
 
 /** `resolve --json`: `{ "HttpTokens": { "value": "required", "source": "ami" }, … }`. */
-export function valueAndSource(options: OptionsReport): Record<WireField, { value: string | number; source: string }> {
-  const out = {} as Record<WireField, { value: string | number; source: string }>;
+export function valueAndSource(options: OptionsReport): Record<WireField, { value: string | number; source: OptionLevel }> {
+  const out = {} as Record<WireField, { value: string | number; source: OptionLevel }>;
   for (const [field, { value, source }] of Object.entries(options) as [WireField, SourcedValue][]) out[field] = { value, source };
   return out;
 }
 
-const SOURCE_WORDS: Record<string, string> = {
+const SOURCE_WORDS: Record<OptionLevel, string> = {
   "launch-parameters": "launch parameter",
   "launch-template": "launch template",
   "account-defaults": "account default",
@@ -87,7 +82,7 @@ const SOURCE_WORDS: Record<string, string> = {
 };
 
 function describeSource(v: SourcedValue): string {
-  const words = SOURCE_WORDS[v.source] ?? v.source;
+  const words = SOURCE_WORDS[v.source];
   return v.detail === "" || v.detail.toLowerCase() === words.toLowerCase() ? words : `${words}: ${v.detail}`;
 }
 

@@ -14,7 +14,7 @@ test("explain-service: each option names the level that set it at launch", async
     });
     expectOk(template);
     const [id] = await launch(h, { ImageId: V2_IMAGE, "LaunchTemplate.LaunchTemplateName": "web", "MetadataOptions.HttpProtocolIpv6": "enabled" });
-    const e = explainInstance(h.store, id!);
+    const e = explainInstance(h.services.explain, id!);
     assert.equal(e.accountId, ACCOUNT);
     assert.deepEqual(
       Object.fromEntries(Object.entries(e.options).map(([k, v]) => [k, [v.value, v.source]])),
@@ -42,7 +42,7 @@ test("explain-service: a later ModifyInstanceMetadataOptions shows as modified a
   await withHarness(async (h) => {
     const [id] = await launch(h, { "MetadataOptions.HttpTokens": "optional" });
     expectOk(await h.call("ModifyInstanceMetadataOptions", { InstanceId: id!, HttpTokens: "required" }));
-    const e = explainInstance(h.store, id!);
+    const e = explainInstance(h.services.explain, id!);
     assert.equal(e.options.HttpTokens.value, "required");
     assert.equal(e.options.HttpTokens.source, "modified-after-launch");
     assert.match(e.options.HttpTokens.detail, /^ModifyInstanceMetadataOptions at \d{4}-/);
@@ -57,7 +57,7 @@ test("explain-service: a launch today reflects account defaults changed since, a
   await withHarness(async (h) => {
     const [id] = await launch(h);
     expectOk(await h.call("ModifyInstanceMetadataDefaults", { HttpTokens: "optional", HttpTokensEnforced: "enabled" }));
-    const e = explainInstance(h.store, id!);
+    const e = explainInstance(h.services.explain, id!);
     assert.equal(e.options.HttpTokens.source, "ec2-default");
     assert.equal(e.relaunch.options.HttpTokens.source, "account-defaults");
     assert.equal(e.relaunch.ok, false);
@@ -69,7 +69,7 @@ test("explain-service: a launch today reflects account defaults changed since, a
 
 test("explain-service: an unknown instance is InvalidInstanceID.NotFound", async () => {
   await withHarness(async (h) => {
-    assert.throws(() => explainInstance(h.store, "i-0123456789abcdef0"), (e: unknown) => e instanceof DomainError && e.code === "InvalidInstanceID.NotFound");
+    assert.throws(() => explainInstance(h.services.explain, "i-0123456789abcdef0"), (e: unknown) => e instanceof DomainError && e.code === "InvalidInstanceID.NotFound");
     const result = await h.call("DescribeInstances");
     assert.deepEqual(itemsOf(result, "DescribeInstances", "reservationSet"), []);
   });

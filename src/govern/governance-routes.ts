@@ -16,7 +16,8 @@ import {
 } from "../api/control-paths.ts";
 import { answeringDomainErrors, CONTROL_BAD_REQUEST } from "../api/control-errors.ts";
 import { DomainError } from "../domain/errors.ts";
-import type { AccountDefaultsService } from "../services/account-defaults-service.ts";
+import { callerSeesAccount } from "../api/admin-access.ts";
+import type { AccountDefaultsService } from "../app/account-defaults-service.ts";
 import {
   accessKeySchema,
   parseGovernanceDocument,
@@ -30,11 +31,11 @@ import {
 } from "./governance-config.ts";
 import type { GovernanceState } from "./governance-state.ts";
 import { explainInstance } from "./explain-service.ts";
-import type { StateStore } from "../store/state-store.ts";
+import type { ExplainService } from "../app/explain-instance.ts";
 
 export interface RouteDeps {
   readonly state: GovernanceState;
-  readonly store: StateStore;
+  readonly explain: ExplainService;
   readonly accountDefaults: AccountDefaultsService;
   readonly defaults: ConfigDefaults;
   /** Attaches every declarative policy of a config (shared with start-up). */
@@ -66,6 +67,12 @@ function bodyOf(body: Buffer): unknown {
 
 const handled = answeringDomainErrors;
 
+/** A signed caller (--auth verify) sees only its own account's instances: another's is NotFound, as in EC2. */
+function visibleExplanation<T extends { readonly instanceId: string; readonly accountId: string }>(req: IncomingMessage, explanation: T): T {
+  if (callerSeesAccount(req, explanation.accountId)) return explanation;
+  throw new DomainError("InvalidInstanceID.NotFound", `The instance ID '${explanation.instanceId}' does not exist`);
+}
+
 export function governanceRoutes(deps: RouteDeps): [string, ApiRoute][] {
   const { state, defaults } = deps;
   const showGovernance = (res: ServerResponse) => sendJson(res, 200, state.snapshot());
@@ -74,7 +81,7 @@ export function governanceRoutes(deps: RouteDeps): [string, ApiRoute][] {
     region: query.get("region") ?? defaults.region,
   });
   return [
-    [`GET ${EXPLAIN_PATH}`, handled((req, res) => sendJson(res, 200, explainInstance(deps.store, required(queryOf(req), "instanceId"))))],
+    [`GET ${EXPLAIN_PATH}`, handled((req, res) => sendJson(res, 200, visibleExplanation(req, explainInstance(deps.explain, required(queryOf(req), "instanceId")))))],
     [`GET ${GOVERNANCE_PATH}`, handled((_req, res) => showGovernance(res))],
     [
       `PUT ${GOVERNANCE_PATH}`,

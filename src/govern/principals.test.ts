@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { seededRandom } from "../../test/support/ec2-harness.ts";
-import { CredentialIssuer } from "../services/credential-issuer.ts";
-import type { Estate } from "../services/estate.ts";
+import { CredentialIssuer } from "../app/credential-issuer.ts";
+import type { Instance } from "../domain/instance/instance.ts";
 import type { InstanceRecord } from "../domain/instance/instance.ts";
 import { parseGovernanceDocument } from "./governance-config.ts";
 import { GovernanceState } from "./governance-state.ts";
@@ -10,13 +10,13 @@ import { Principals } from "./principals.ts";
 
 const HOUR = 3_600_000;
 const INSTANCE = { instanceId: "i-0abc", accountId: "210987654321", iamRole: { roleName: "app" } } as unknown as InstanceRecord;
-const estate = { get: () => ({ record: { region: "eu-west-1" } }) } as unknown as Estate;
+const instance = () => ({ record: { region: "eu-west-1" } }) as unknown as Instance;
 
 function setup() {
   const state = new GovernanceState();
   state.apply(parseGovernanceDocument({ accessKeys: [{ accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "s", principalArn: "arn:aws:iam::123456789012:user/dev" }] }, { accountId: "123456789012", region: "us-east-1" }));
   const credentials = new CredentialIssuer(seededRandom(3));
-  return { credentials, principals: new Principals({ state, credentials, estate, defaultAccountId: "123456789012" }) };
+  return { credentials, principals: new Principals({ state, credentials, instance, defaultAccountId: "123456789012" }) };
 }
 
 test("principals: governance keys, IMDS role credentials and anyone else", () => {

@@ -3,8 +3,8 @@
  * handed out (CredentialIssuer), or anyone else (auth off): the account's root user.
  */
 import { instanceArn, type Principal } from "../domain/policy/ec2-authorization.ts";
-import type { CredentialIssuer } from "../services/credential-issuer.ts";
-import type { Estate } from "../services/estate.ts";
+import type { CredentialIssuer } from "../app/credential-issuer.ts";
+import type { Instance } from "../domain/instance/instance.ts";
 import type { AssumedRoleSessions } from "./assumed-role-sessions.ts";
 import { defaultPrincipalArn } from "./governance-config.ts";
 import type { GovernanceState } from "./governance-state.ts";
@@ -24,7 +24,8 @@ export interface SigningSecret {
 export interface PrincipalDeps {
   readonly state: GovernanceState;
   readonly credentials: CredentialIssuer;
-  readonly estate: Estate;
+  /** An instance by id, to know the Region of its role credentials. */
+  readonly instance: (instanceId: string) => Instance | undefined;
   readonly defaultAccountId: string;
   /** Credentials from STS AssumeRole: they sign as the role's account. */
   readonly sessions?: AssumedRoleSessions;
@@ -71,7 +72,7 @@ export class Principals {
     }
     const issued = this.deps.credentials.lookup(accessKeyId);
     if (issued !== undefined) {
-      const region = this.deps.estate.get(issued.instanceId)?.record.region ?? "us-east-1";
+      const region = this.deps.instance(issued.instanceId)?.record.region ?? "us-east-1";
       // EC2 role sessions are named after the instance: arn:aws:sts::ACCOUNT:assumed-role/ROLE/i-…;
       // aws:PrincipalArn of a role session is the role's ARN (IAM global condition keys).
       return {

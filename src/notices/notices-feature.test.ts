@@ -13,7 +13,7 @@ async function serve(t: TestContext) {
   const run = await harness.call("RunInstances", { ImageId: "ami-0abcdef1234567890", MinCount: "1", MaxCount: "1" });
   const instanceId = run.xml.RunInstancesResponse.instancesSet.item[0].instanceId as string;
   const timers = new ManualTimers(harness.clock);
-  const ctx = { clock: harness.clock, host: harness.host, estate: harness.services.estate, services: harness.services, defaultInstanceId: instanceId } as unknown as AppContext;
+  const ctx = { clock: harness.clock, host: harness.host, app: harness.services, defaultInstanceId: instanceId } as unknown as AppContext;
   const feature = createNoticesFeature(ctx, timers);
   const api = await startApiServer({ host: "127.0.0.1", port: 0, ec2: (_req, res) => void res.end(), routes: new Map<string, ApiRoute>(feature.routes) });
   t.after(async () => {

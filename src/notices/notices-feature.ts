@@ -4,7 +4,6 @@ import { answeringDomainErrors, sendControlError } from "../api/control-errors.t
 import { PATH_EVENTS, PATH_FAULTS, routeKey } from "../api/control-paths.ts";
 import type { AppContext, Feature } from "../app/app-context.ts";
 import type { SpotAction } from "../domain/events/scheduled-event.ts";
-import { applyStateChange, planStateChange } from "../services/instance-service.ts";
 import { parseEventRequest, parseFaultRequest } from "./control-requests.ts";
 import { EventScheduler } from "./event-scheduler.ts";
 import { FaultScheduler } from "./fault-scheduler.ts";
@@ -18,8 +17,8 @@ export function createNoticesFeature(ctx: AppContext, timers: Timers = systemTim
     timers,
     publish: (instanceId, notices) => ctx.host.setNotices(instanceId, notices),
     interrupt: (instanceId, action) => interruptInstance(ctx, instanceId, action),
-    newId: () => `evt-${ctx.services.ids.hex(12)}`,
-    newEventId: () => `instance-event-${ctx.services.ids.hex(17)}`,
+    newId: () => `evt-${ctx.app.ids.hex(12)}`,
+    newEventId: () => `instance-event-${ctx.app.ids.hex(17)}`,
     onError: logError,
   });
   const faults = new FaultScheduler({
@@ -30,7 +29,7 @@ export function createNoticesFeature(ctx: AppContext, timers: Timers = systemTim
   });
 
   /** The instance must exist; an unknown id is answered as EC2 names it. */
-  const known = (instanceId: string): boolean => ctx.estate.get(instanceId) !== undefined;
+  const known = (instanceId: string): boolean => ctx.app.instances.get(instanceId) !== undefined;
   const query = (req: IncomingMessage) => new URL(req.url ?? "/", "http://control").searchParams;
   const param = (req: IncomingMessage, name: string) => query(req).get(name) ?? undefined;
   const notFound = (res: ServerResponse, instanceId: string) =>
@@ -82,8 +81,9 @@ export function createNoticesFeature(ctx: AppContext, timers: Timers = systemTim
 
 /** EC2 acts on a Spot interruption at the notice's time: terminate, or stop (hibernate stops too). */
 async function interruptInstance(ctx: AppContext, instanceId: string, action: SpotAction): Promise<void> {
-  const doc = ctx.estate.get(instanceId);
+  const doc = ctx.app.instances.get(instanceId);
   if (doc === undefined) return;
   const scope = { accountId: doc.record.accountId, region: doc.record.region };
-  await applyStateChange(ctx.services, planStateChange(ctx.services, scope, [instanceId], action === "terminate" ? "terminate" : "stop"));
+  const { instances } = ctx.app;
+  await instances.applyStateChange(instances.planStateChange(scope, [instanceId], action === "terminate" ? "terminate" : "stop"));
 }

@@ -2,7 +2,9 @@ import { networkInterfaces, platform } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendJson, type ApiRoute } from "../api/api-server.ts";
 import { PATH_ACCESS_LOG, PATH_CALLERS, PATH_METRICS, PATH_PROMETHEUS_METRICS, PATH_REPORT, routeKey } from "../api/control-paths.ts";
+import { callerSeesAccount } from "../api/admin-access.ts";
 import type { AppContext, Feature } from "../app/app-context.ts";
+import type { CallerObservations } from "../app/ports.ts";
 import type { Settings } from "../config/settings.ts";
 import type { InstanceObservation } from "../domain/migration/caller-observation.ts";
 import { buildCallerReport, type CallerReport } from "../domain/migration/caller-report.ts";
@@ -23,7 +25,7 @@ import { ProcessAttributor } from "./process-attributor.ts";
  */
 export interface ObserveFeature {
   readonly onAccess: ((access: ImdsAccess) => void) | undefined;
-  attach(ctx: AppContext): Feature;
+  attach(ctx: AppContext): Feature & { readonly callers: CallerObservations };
 }
 
 const FOLD_INTERVAL_MS = 1000;
@@ -74,14 +76,14 @@ export function createObserveFeature({
 
   return {
     onAccess,
-    attach(ctx: AppContext): Feature {
+    attach(ctx: AppContext): Feature & { readonly callers: CallerObservations } {
       // The IMDS thread reports accesses in batches: take the ones still on their way first.
       const settled = async () => {
         await ctx.host.flushAccesses?.();
         await settle();
       };
       const instances = (): (InstanceObservation & { counters: ImdsCounters })[] =>
-        ctx.estate.list().map((d) => {
+        ctx.app.instances.all().map((d) => {
           const r = d.record;
           const runtime = ctx.host.runtime(r.instanceId);
           const counters = runtime?.counters ?? ZERO_COUNTERS;
@@ -133,7 +135,15 @@ export function createObserveFeature({
         res.writeHead(200, { "Content-Type": metrics.contentType }).end(await metrics.metrics());
       };
       const routes: [string, ApiRoute][] = [
-        [routeKey("GET", PATH_REPORT), async (_req, res) => sendJson(res, 200, await report())],
+        [
+          routeKey("GET", PATH_REPORT),
+          async (req, res) => {
+            // A signed caller under --auth verify sees its own account's instances only.
+            const full = await report();
+            const accountOf = (id: string) => ctx.app.instances.get(id)?.record.accountId;
+            sendJson(res, 200, { ...full, instances: full.instances.filter((i) => callerSeesAccount(req, accountOf(i.instanceId))) });
+          },
+        ],
         [routeKey("GET", PATH_CALLERS), async (_req, res) => {
           await settled();
           sendJson(res, 200, table.observations());
@@ -147,6 +157,7 @@ export function createObserveFeature({
       ];
       return {
         routes,
+        callers: { report },
         close() {
           clearInterval(timer);
         },

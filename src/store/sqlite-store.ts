@@ -1,7 +1,6 @@
 import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { MIGRATIONS } from "./migrations.ts";
+import { claimStateFile, stampApplicationId, type ClaimedStateFile } from "./state-file.ts";
 
 export interface ScopedDocument {
   readonly id: string;
@@ -81,17 +80,19 @@ export interface StoreOptions {
 /** The SQLite database file with WAL, migrations and the small key-value settings table. */
 export class SqliteDatabase {
   readonly db: Database.Database;
+  private readonly claim: ClaimedStateFile;
   private readonly getSetting: Database.Statement;
   private readonly putSetting: Database.Statement;
 
   constructor({ path }: StoreOptions) {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
+    this.claim = claimStateFile(path, MIGRATIONS.length);
+    this.db = this.claim.db;
     this.db.pragma("journal_mode = WAL");
     // FULL: a change that was answered survives power loss too, not only a killed process.
     this.db.pragma("synchronous = FULL");
     this.db.pragma("busy_timeout = 5000");
     this.migrate();
+    stampApplicationId(this.db);
     this.getSetting = this.db.prepare("SELECT value FROM settings WHERE key = ?");
     this.putSetting = this.db.prepare(
       "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -116,14 +117,16 @@ export class SqliteDatabase {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    this.claim.close();
   }
 
   private migrate(): void {
     const current = this.schemaVersion;
     for (let version = current + 1; version <= MIGRATIONS.length; version++) {
       this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[version - 1]!);
+        const migration = MIGRATIONS[version - 1]!;
+        if (typeof migration === "string") this.db.exec(migration);
+        else migration(this.db);
         this.db.pragma(`user_version = ${version}`);
       })();
     }

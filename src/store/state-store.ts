@@ -1,24 +1,17 @@
-import type { InstanceRecord } from "../domain/instance/instance.ts";
+import type { Instance } from "../domain/instance/instance.ts";
 import type { ImageRecord } from "../domain/images/image.ts";
 import type { LaunchTemplateRecord } from "../domain/launch-templates/launch-template.ts";
 import { NO_ACCOUNT_DEFAULTS, type AccountMetadataDefaults } from "../domain/options/account-defaults.ts";
-import type { EndpointAddress } from "../imds/imds-host.ts";
 import { DocumentCollection, SqliteDatabase, type StoreOptions } from "./sqlite-store.ts";
 
-/** An instance as stored: its record and the loopback endpoint that serves its metadata. */
-export interface InstanceDocument {
-  readonly record: InstanceRecord;
-  readonly endpoint: EndpointAddress;
-  /** Where each metadata option came from at launch (launch-parameters, account-defaults, ...). */
-  readonly optionSources?: Readonly<Record<string, { readonly level: string; readonly detail: string }>>;
-  /** Until this instant DescribeInstances reports the metadata options as `pending`. */
-  readonly optionsPendingUntilMs?: number;
-}
-
-/** All persisted state of the emulator, opened once by the composition root. */
+/**
+ * All persisted state of the emulator, opened once by the composition root. It implements the
+ * application's repository ports (src/app/ports.ts): the collections are the instance, image and
+ * launch template repositories, the class itself the account defaults and key-value settings.
+ */
 export class StateStore {
   readonly database: SqliteDatabase;
-  readonly instances: DocumentCollection<InstanceDocument>;
+  readonly instances: DocumentCollection<Instance>;
   /** Images registered by accounts; the public ones are constants (PUBLIC_IMAGES), not rows. */
   readonly images: DocumentCollection<ImageRecord>;
   readonly launchTemplates: DocumentCollection<LaunchTemplateRecord>;
@@ -26,7 +19,7 @@ export class StateStore {
 
   constructor(options: StoreOptions) {
     this.database = new SqliteDatabase(options);
-    this.instances = new DocumentCollection<InstanceDocument>(this.database.db, "instances", (d) => ({
+    this.instances = new DocumentCollection<Instance>(this.database.db, "instances", (d) => ({
       id: d.record.instanceId,
       accountId: d.record.accountId,
       region: d.record.region,

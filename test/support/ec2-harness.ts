@@ -1,11 +1,10 @@
 import { ImdsHost } from "../../src/imds/imds-host.ts";
 import { ManualClock } from "../../src/platform/clock.ts";
 import { createNonceSource, createTokenMac, type RandomSource } from "../../src/platform/crypto.ts";
-import { CredentialIssuer } from "../../src/services/credential-issuer.ts";
-import { EndpointAllocator } from "../../src/services/endpoint-allocator.ts";
-import { Estate } from "../../src/services/estate.ts";
-import { createIdSource } from "../../src/services/instance-factory.ts";
-import type { Ec2Services } from "../../src/services/ec2-services.ts";
+import { CredentialIssuer } from "../../src/app/credential-issuer.ts";
+import { EndpointAllocator } from "../../src/app/endpoint-allocator.ts";
+import { createApplication, type Application } from "../../src/app/application.ts";
+import { createIdSource } from "../../src/app/instance-factory.ts";
 import { StateStore } from "../../src/store/state-store.ts";
 import { createQueryApi } from "../../src/ec2/query-api.ts";
 import { XMLParser } from "fast-xml-parser";
@@ -26,7 +25,9 @@ export function seededRandom(seed = 42): RandomSource {
 }
 
 export interface Ec2Harness {
-  readonly services: Ec2Services;
+  /** The use cases, as the EC2 actions get them. */
+  readonly services: Application;
+  readonly optionsApplyDelayMs: number;
   readonly clock: ManualClock;
   readonly host: ImdsHost;
   readonly store: StateStore;
@@ -54,13 +55,25 @@ export async function createEc2Harness(options: { path?: string; seed?: number; 
   // Port 0 on 127.0.0.1: every instance gets its own free port, nothing else to set up.
   const allocator = new EndpointAllocator(0, "127.0.0.1");
   allocator.forOrdinal = () => ({ host: "127.0.0.1", port: 0 });
-  const estate = new Estate(store, host, allocator, clock, ids);
-  const services: Ec2Services = { store, estate, clock, ids, optionsApplyDelayMs: options.optionsApplyDelayMs ?? 2000 };
+  const services = createApplication({
+    instances: store.instances,
+    images: store.images,
+    templates: store.launchTemplates,
+    defaults: store,
+    settings: store,
+    transactions: store,
+    endpoints: host,
+    allocator,
+    clock,
+    ids,
+    optionsApplyDelayMs: options.optionsApplyDelayMs ?? 2000,
+  });
   let n = 0;
   const api = createQueryApi({ services, newRequestId: () => `req-${String(++n).padStart(4, "0")}` });
   const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => name === "item" });
   return {
     services,
+    optionsApplyDelayMs: options.optionsApplyDelayMs ?? 2000,
     clock,
     host,
     store,

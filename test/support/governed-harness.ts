@@ -13,7 +13,7 @@ import type { AppContext } from "../../src/app/app-context.ts";
 import { settingsSchema, type SettingsInput } from "../../src/config/settings.ts";
 import { createQueryApi } from "../../src/ec2/query-api.ts";
 import { createGovernFeature, type GovernFeature } from "../../src/govern/govern-feature.ts";
-import { CredentialIssuer } from "../../src/services/credential-issuer.ts";
+import { CredentialIssuer } from "../../src/app/credential-issuer.ts";
 import { createEc2Harness, seededRandom, type Ec2Harness } from "./ec2-harness.ts";
 
 export interface GovernedHarness {
@@ -48,11 +48,9 @@ export async function withGoverned(
       settings: settingsSchema.parse({ governanceFile: file, ...settings }),
       clock: harness.clock,
       random: seededRandom(7),
-      store: harness.store,
-      estate: harness.services.estate,
+      app: harness.services,
       host: harness.host,
       credentials,
-      services: harness.services,
       defaultInstanceId: "",
     } as unknown as AppContext;
     const feature = createGovernFeature(ctx);

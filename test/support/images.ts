@@ -4,7 +4,7 @@
  */
 import { XMLParser } from "fast-xml-parser";
 import { createQueryApi } from "../../src/ec2/query-api.ts";
-import type { Ec2Services } from "../../src/services/ec2-services.ts";
+import type { Application } from "../../src/app/application.ts";
 import { expectOk, type CallResult } from "./ec2-answers.ts";
 import { createEc2Harness, type Ec2Harness } from "./ec2-harness.ts";
 
@@ -34,7 +34,7 @@ const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isA
  * A second front door over the harness's services whose resolver maps OTHER_ACCESS_KEY to
  * OTHER_ACCOUNT (the harness's own resolver maps every key to one account).
  */
-export function createAccountsCaller(services: Ec2Services): Call {
+export function createAccountsCaller(services: Application): Call {
   let n = 0;
   const api = createQueryApi({
     services,

@@ -75,8 +75,8 @@ export const LEVEL_LABELS = {
   "account-defaults": "Account default",
   ami: "AMI",
   "ec2-default": "EC2 default",
-  modification: "Modified",
-  "not-recorded": "Not recorded",
+  "modified-after-launch": "Modified",
+  unrecorded: "Not recorded",
 };
 
 /** Verdict (domain/migration/caller-report) -> label, tone and icon; the label says it in words. */

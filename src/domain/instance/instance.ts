@@ -1,4 +1,6 @@
 import type { MetadataOptions, OptionsState } from "../options/metadata-options.ts";
+import type { EndpointAddress } from "./endpoint.ts";
+import type { OptionSources } from "./option-source.ts";
 
 export const INSTANCE_STATES = ["pending", "running", "stopping", "stopped", "shutting-down", "terminated"] as const;
 export type InstanceStateName = (typeof INSTANCE_STATES)[number];
@@ -59,4 +61,17 @@ export interface InstanceRecord {
   readonly state: InstanceStateName;
   readonly metadataOptions: MetadataOptions;
   readonly metadataOptionsState: OptionsState;
+}
+
+/**
+ * The instance aggregate: its record, the endpoint meant to serve its metadata, where each
+ * metadata option came from, and until when a change is reported as `pending`. Stored as typed;
+ * every layer above the domain passes this type, never a stored row.
+ */
+export interface Instance {
+  readonly record: InstanceRecord;
+  readonly endpoint: EndpointAddress;
+  readonly optionSources: OptionSources;
+  /** Until this instant DescribeInstances reports the metadata options as `pending`. */
+  readonly optionsPendingUntilMs?: number;
 }

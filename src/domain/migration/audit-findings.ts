@@ -3,11 +3,13 @@
  * AWS Config `ec2-imdsv2-check`, Security Hub EC2.8 and prowler check (anchors §5), and add what
  * they miss: launch templates' effective value, AMIs, account defaults, enforcement, hop limits.
  */
-import { launchPrecedenceLayers, resolveLayers, type OptionSource } from "../precedence/resolve.ts";
+import { describeOptionSource, type LaunchOptionSource } from "../instance/option-source.ts";
+import { launchPrecedenceLayers, resolveLayers } from "../precedence/resolve.ts";
 import type { CallerReport, InstanceCallerReport } from "./caller-report.ts";
 import { containerHostHints } from "./container-hints.ts";
 import { RULES, severityRank, type RuleId, type Severity } from "./finding-rules.ts";
 import type { Inventory, LaunchTemplateSnapshot, RegionInventory } from "./inventory.ts";
+import { usageVerdict } from "./usage-evidence.ts";
 
 export type ResourceType = "instance" | "image" | "launch-template" | "account-defaults" | "region";
 
@@ -21,6 +23,8 @@ export interface Finding {
   readonly resourceId: string;
   readonly message: string;
   readonly data: Readonly<Record<string, string | number | boolean>>;
+  /** The account, in a report over several accounts (account-audits.ts). */
+  readonly accountId?: string;
 }
 
 export interface AuditResult {
@@ -91,7 +95,7 @@ function regionFindings(region: RegionInventory, reports: ReadonlyMap<string, In
       finding("launch-template-imdsv1-allowed", name, "launch-template", template.templateId, `${template.templateName}: version ${open.map((v) => v.label).join(", ")} launches with IMDSv1`, {
         name: template.templateName,
         versions: open.map((v) => v.label).join(", "),
-        httpTokensFrom: open.map((v) => `${v.source.level} (${v.source.detail})`).join("; "),
+        httpTokensFrom: open.map((v) => `${v.source.level} (${describeOptionSource(v.source)})`).join("; "),
       }),
     );
   }
@@ -100,7 +104,26 @@ function regionFindings(region: RegionInventory, reports: ReadonlyMap<string, In
     const report = reports.get(instance.instanceId);
     if (options.httpEndpoint === "disabled") continue;
     if (options.httpTokens !== "required") {
-      out.push(finding("instance-imdsv1-allowed", name, "instance", instance.instanceId, `${instance.instanceId} (${instance.state}) answers IMDSv1`, { state: instance.state }));
+      const usage = instance.usage;
+      const callers = (report?.v1Callers ?? []).map((c) => c.label);
+      const verdict = usage === undefined ? "" : `: ${usageVerdict(usage, callers)}`;
+      out.push(
+        finding("instance-imdsv1-allowed", name, "instance", instance.instanceId, `${instance.instanceId} (${instance.state}) answers IMDSv1${verdict}`, {
+          state: instance.state,
+          ...(usage === undefined
+            ? {}
+            : { imdsv1Calls: usage.noTokenCalls, ...(usage.lastNoTokenAt !== undefined ? { lastImdsv1CallAt: usage.lastNoTokenAt } : {}), evidenceSince: usage.windowStart }),
+        }),
+      );
+    }
+    if (report === undefined && instance.usage !== undefined && instance.usage.rejectedCalls > 0) {
+      const u = instance.usage;
+      out.push(
+        finding("observed-imdsv1-rejected", name, "instance", instance.instanceId, `${u.rejectedCalls} IMDSv1 call(s) rejected on ${instance.instanceId} since ${u.windowStart}, last at ${u.lastRejectedAt ?? "?"}`, {
+          MetadataNoTokenRejected: u.rejectedCalls,
+          ...(u.lastRejectedAt !== undefined ? { lastRejectedAt: u.lastRejectedAt } : {}),
+        }),
+      );
     }
     const hints = containerHostHints(instance, region.images, report);
     if (options.httpPutResponseHopLimit < 2 && hints.length > 0) {
@@ -143,7 +166,7 @@ function callerFindings(region: string, report: InstanceCallerReport): Finding[]
 
 interface OpenVersion {
   readonly label: string;
-  readonly source: OptionSource;
+  readonly source: LaunchOptionSource;
 }
 
 /** The default and latest versions whose launches would get HttpTokens=optional, and from which level. */

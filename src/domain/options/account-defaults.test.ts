@@ -106,7 +106,7 @@ test("modifyAccountDefaults: a parsed request flows into launch resolution", () 
   const launched = resolveLaunchOptions({ account: { ...set, region: "eu-west-3" }, image: { imageId: "ami-1", imdsSupport: null } });
   assert.equal(launched.options.httpTokens, "required");
   assert.equal(launched.options.httpPutResponseHopLimit, 2);
-  assert.deepEqual(launched.sources.httpPutResponseHopLimit, { level: "account-defaults", detail: "eu-west-3" });
+  assert.deepEqual(launched.sources.httpPutResponseHopLimit, { level: "account-defaults", region: "eu-west-3" });
 
   const cleared = modifyAccountDefaults(set, parseAccountDefaultsChange({ HttpPutResponseHopLimit: "-1" }));
   const relaunched = resolveLaunchOptions({ account: { ...cleared, region: "eu-west-3" }, image: { imageId: "ami-1", imdsSupport: "v2.0" } });

@@ -1,3 +1,4 @@
+import { describeOptionSource, type LaunchLevel as OptionLevel } from "../instance/option-source.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -7,7 +8,6 @@ import {
   OPTION_FIELDS,
   resolveLaunchOptions,
   type LaunchOptionsRequest,
-  type OptionLevel,
 } from "./resolve.ts";
 
 const LEVELS: readonly OptionLevel[] = ["launch-parameters", "launch-template", "account-defaults", "ami", "ec2-default"];
@@ -220,7 +220,7 @@ test("resolveLaunchOptions: each value's source names the highest level that set
       for (const field of OPTION_FIELDS) {
         const [level, value] = highestSetter(request, field);
         assert.equal(sources[field].level, level, field);
-        assert.equal(sources[field].detail, expectedDetail(request, level));
+        assert.equal(describeOptionSource(sources[field]), expectedDetail(request, level));
         assert.equal(options[field], value, field);
       }
     }),

@@ -1,14 +1,15 @@
+import type { LaunchLevel as OptionLevel } from "../instance/option-source.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DomainError } from "../errors.ts";
 import type { AccountMetadataDefaults } from "../options/account-defaults.ts";
 import type { HttpTokens, MetadataOptions, MetadataOptionsInput } from "../options/metadata-options.ts";
 import {
-  checkModificationAllowed,
+  assertLaunchAllowed,
+  assertModificationAllowed,
   HTTP_TOKENS_ENFORCED_MESSAGE,
   resolveLaunchOptions,
   type LaunchOptionsRequest,
-  type OptionLevel,
 } from "./resolve.ts";
 
 const REGION = "us-east-1";
@@ -65,9 +66,9 @@ test("resolveLaunchOptions: example 1, account hop limit 1 beats the AMI's 2 whi
     image: V2_AMI,
   });
   assert.equal(options.httpTokens, "required");
-  assert.deepEqual(sources.httpTokens, { level: "ami", detail: "ami-123 ImdsSupport=v2.0" });
+  assert.deepEqual(sources.httpTokens, { level: "ami", imageId: "ami-123" });
   assert.equal(options.httpPutResponseHopLimit, 1);
-  assert.deepEqual(sources.httpPutResponseHopLimit, { level: "account-defaults", detail: REGION });
+  assert.deepEqual(sources.httpPutResponseHopLimit, { level: "account-defaults", region: REGION });
 });
 
 test("resolveLaunchOptions: example 2, HttpTokens=optional at launch beats the AMI", () => {
@@ -103,7 +104,7 @@ test("resolveLaunchOptions: hop limit defaults to 2 from an ImdsSupport=v2.0 AMI
 test("resolveLaunchOptions: hop limit defaults to 1 from EC2 without ImdsSupport", () => {
   const { options, sources } = resolveLaunchOptions({ account: account(), image: PLAIN_AMI });
   assert.equal(options.httpPutResponseHopLimit, 1);
-  assert.deepEqual(sources.httpPutResponseHopLimit, { level: "ec2-default", detail: "EC2 default" });
+  assert.deepEqual(sources.httpPutResponseHopLimit, { level: "ec2-default" });
 });
 
 test("resolveLaunchOptions: account HttpTokens=required leaves hop limit at 1 on a plain AMI", () => {
@@ -116,7 +117,7 @@ test("resolveLaunchOptions: hop limit from launch parameters and template beat a
   const template = { input: { httpPutResponseHopLimit: 3 }, templateId: "lt-0abc", templateName: "web", version: 3 };
   const fromTemplate = resolveLaunchOptions({ launchTemplate: template, account: account({ httpPutResponseHopLimit: 5 }), image: V2_AMI });
   assert.equal(fromTemplate.options.httpPutResponseHopLimit, 3);
-  assert.deepEqual(fromTemplate.sources.httpPutResponseHopLimit, { level: "launch-template", detail: "lt-0abc (web) version 3" });
+  assert.deepEqual(fromTemplate.sources.httpPutResponseHopLimit, { level: "launch-template", templateId: "lt-0abc", templateName: "web", version: 3 });
   const fromLaunch = resolveLaunchOptions({
     launchParameters: { httpPutResponseHopLimit: 64 },
     launchTemplate: template,
@@ -151,7 +152,7 @@ test("resolveLaunchOptions: RunInstances beats the launch template per field, no
   assert.equal(sources.httpEndpoint.level, "launch-parameters");
   assert.equal(options.httpTokens, "required");
   assert.equal(options.instanceMetadataTags, "enabled");
-  assert.deepEqual(sources.httpTokens, { level: "launch-template", detail: "lt-0abc (web) version 3" });
+  assert.deepEqual(sources.httpTokens, { level: "launch-template", templateId: "lt-0abc", templateName: "web", version: 3 });
 });
 
 test("resolveLaunchOptions: account defaults fill HttpEndpoint and InstanceMetadataTags", () => {
@@ -161,7 +162,7 @@ test("resolveLaunchOptions: account defaults fill HttpEndpoint and InstanceMetad
   });
   assert.equal(options.httpEndpoint, "disabled");
   assert.equal(options.instanceMetadataTags, "enabled");
-  assert.deepEqual(sources.instanceMetadataTags, { level: "account-defaults", detail: REGION });
+  assert.deepEqual(sources.instanceMetadataTags, { level: "account-defaults", region: REGION });
 });
 
 test("resolveLaunchOptions: HttpProtocolIpv6 has no account level, even if an account object carries one", () => {
@@ -198,15 +199,23 @@ test("resolveLaunchOptions: enforcement accepts required from the AMI, and disab
   assert.equal(off.options.httpTokens, "optional");
 });
 
-test("checkModificationAllowed: refuses a result with HttpTokens=optional under enforcement", () => {
+test("assertLaunchAllowed: refuses a result with HttpTokens=optional under enforcement", () => {
   const enforced = account({ httpTokensEnforced: "enabled" });
   const optional: MetadataOptions = { ...resolveLaunchOptions({ account: account(), image: PLAIN_AMI }).options };
-  assert.throws(() => checkModificationAllowed(enforced, optional), isEnforcementError);
-  assert.doesNotThrow(() => checkModificationAllowed(enforced, { ...optional, httpTokens: "required" }));
+  assert.throws(() => assertLaunchAllowed(enforced, optional), isEnforcementError);
+  assert.doesNotThrow(() => assertLaunchAllowed(enforced, { ...optional, httpTokens: "required" }));
 });
 
-test("checkModificationAllowed: allows optional when enforcement is disabled or unset", () => {
+test("assertLaunchAllowed: allows optional when enforcement is disabled or unset", () => {
   const optional: MetadataOptions = { ...resolveLaunchOptions({ account: account(), image: PLAIN_AMI }).options };
-  assert.doesNotThrow(() => checkModificationAllowed(account({ httpTokensEnforced: "disabled" }), optional));
-  assert.doesNotThrow(() => checkModificationAllowed(account(), optional));
+  assert.doesNotThrow(() => assertLaunchAllowed(account({ httpTokensEnforced: "disabled" }), optional));
+  assert.doesNotThrow(() => assertLaunchAllowed(account(), optional));
+});
+
+test("assertModificationAllowed: under enforcement only an explicit HttpTokens=optional is refused", () => {
+  const enforced = account({ httpTokensEnforced: "enabled" });
+  assert.throws(() => assertModificationAllowed(enforced, { httpTokens: "optional" }), isEnforcementError);
+  assert.doesNotThrow(() => assertModificationAllowed(enforced, { httpPutResponseHopLimit: 2 }));
+  assert.doesNotThrow(() => assertModificationAllowed(enforced, { httpTokens: "required" }));
+  assert.doesNotThrow(() => assertModificationAllowed(account(), { httpTokens: "optional" }));
 });

@@ -1,26 +1,18 @@
 /**
- * Launch-time resolution of the instance metadata options, as data (UG-OPT "Order of precedence
- * for instance metadata options", spec §3): each option is evaluated separately, walking the
- * levels from the highest to the lowest, and the first level that sets it decides both the value
- * and its source. IMDSv2 enforcement is evaluated afterwards, on the resolved value.
+ * Launch-time resolution of the instance metadata options, as data ("Order of precedence for
+ * instance metadata options", https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html,
+ * and docs/behaviour.md#precedence): each option is evaluated separately, walking the levels from
+ * the highest to the lowest, and the first level that sets it decides both the value and its
+ * source. IMDSv2 enforcement is evaluated afterwards, on the resolved value.
  */
 import { DomainError } from "../errors.ts";
+import { OPTION_FIELDS, type LaunchOptionSource, type LaunchOptionSources, type OptionField } from "../instance/option-source.ts";
 import type { AccountMetadataDefaults } from "../options/account-defaults.ts";
 import {
   EC2_DEFAULT_OPTIONS,
   type MetadataOptions,
   type MetadataOptionsInput,
 } from "../options/metadata-options.ts";
-
-export type OptionLevel = "launch-parameters" | "launch-template" | "account-defaults" | "ami" | "ec2-default";
-
-export interface OptionSource {
-  readonly level: OptionLevel;
-  /** Which object at that level, e.g. "lt-0abc (web) version 3", "us-east-1", "ami-123 ImdsSupport=v2.0". */
-  readonly detail: string;
-}
-
-export type OptionSources = Record<keyof MetadataOptions, OptionSource>;
 
 export interface LaunchTemplateOptions {
   readonly input: MetadataOptionsInput;
@@ -36,6 +28,8 @@ export interface LaunchImage {
 
 export interface LaunchOptionsRequest {
   readonly launchParameters?: MetadataOptionsInput;
+  /** Who gave the launch parameters: a RunInstances call, or `imds-lab serve` flags for the default instance. */
+  readonly launchParametersVia?: "ec2-api" | "serve-flags";
   readonly launchTemplate?: LaunchTemplateOptions;
   readonly account: AccountMetadataDefaults & { readonly region: string };
   readonly image: LaunchImage;
@@ -43,62 +37,63 @@ export interface LaunchOptionsRequest {
 
 export interface ResolvedLaunchOptions {
   readonly options: MetadataOptions;
-  readonly sources: OptionSources;
+  readonly sources: LaunchOptionSources;
 }
 
 /** One level of the hierarchy and the fields it sets; a field it leaves unset is absent. */
 export interface PrecedenceLayer {
-  readonly source: OptionSource;
+  readonly source: LaunchOptionSource;
   readonly values: MetadataOptionsInput;
 }
 
-export const OPTION_FIELDS: readonly (keyof MetadataOptions)[] = Object.freeze([
-  "httpTokens",
-  "httpPutResponseHopLimit",
-  "httpEndpoint",
-  "httpProtocolIpv6",
-  "instanceMetadataTags",
-]);
+export { OPTION_FIELDS };
 
-/** Verbatim from UG-EXIST (troubleshooting), which UG-TS also gives for launches (spec §2.5). */
+/**
+ * Verbatim from the user guide's troubleshooting of IMDSv2 enforcement, which gives it for launches
+ * and modifications alike (docs/behaviour.md#imdsv2-enforcement).
+ */
 export const HTTP_TOKENS_ENFORCED_MESSAGE =
   "You can't launch instances with IMDSv1 because httpTokensEnforced is enabled for this account. " +
   "Either launch the instance with httpTokens=required or contact your account owner to disable " +
   "httpTokensEnforced using the ModifyInstanceMetadataDefaults API or the account settings in the EC2 console.";
 
-/** ImdsSupport=v2.0 sets these two and nothing else (MODEL, RegisterImage ImdsSupport). */
+/**
+ * ImdsSupport=v2.0 sets these two and nothing else (RegisterImage ImdsSupport,
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html).
+ */
 const AMI_V2_VALUES: MetadataOptionsInput = Object.freeze({ httpTokens: "required", httpPutResponseHopLimit: 2 });
 
 /**
  * The levels, highest first. RunInstances and the launch template are both "instance configuration
  * at launch"; RunInstances wins per field, as explicit RunInstances parameters override a template
- * elsewhere in EC2 (whole-struct replacement is unconfirmed, spec §9 q13).
+ * elsewhere in EC2 (docs/behaviour.md#launch-template-merge: whole-struct replacement is unconfirmed).
  */
 export function launchPrecedenceLayers(request: LaunchOptionsRequest): readonly PrecedenceLayer[] {
-  const { launchParameters, launchTemplate, account, image } = request;
+  const { launchParameters, launchParametersVia, launchTemplate, account, image } = request;
   const layers: PrecedenceLayer[] = [];
   if (launchParameters !== undefined) {
     layers.push({
-      source: { level: "launch-parameters", detail: "RunInstances MetadataOptions" },
+      source: { level: "launch-parameters", via: launchParametersVia ?? "ec2-api" },
       values: pickOptions(launchParameters, OPTION_FIELDS),
     });
   }
   if (launchTemplate !== undefined) {
     const { templateId, templateName, version } = launchTemplate;
     layers.push({
-      source: { level: "launch-template", detail: `${templateId} (${templateName}) version ${version}` },
+      source: { level: "launch-template", templateId, templateName, version },
       values: pickOptions(launchTemplate.input, OPTION_FIELDS),
     });
   }
-  // No account-level HttpProtocolIpv6 exists (MODEL, InstanceMetadataDefaultsResponse).
+  // No account-level HttpProtocolIpv6 exists (InstanceMetadataDefaultsResponse,
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceMetadataDefaultsResponse.html).
   layers.push({
-    source: { level: "account-defaults", detail: account.region },
+    source: { level: "account-defaults", region: account.region },
     values: pickOptions(account, ["httpTokens", "httpPutResponseHopLimit", "httpEndpoint", "instanceMetadataTags"]),
   });
   if (image.imdsSupport === "v2.0") {
-    layers.push({ source: { level: "ami", detail: `${image.imageId} ImdsSupport=v2.0` }, values: AMI_V2_VALUES });
+    layers.push({ source: { level: "ami", imageId: image.imageId }, values: AMI_V2_VALUES });
   }
-  layers.push({ source: { level: "ec2-default", detail: "EC2 default" }, values: EC2_DEFAULT_OPTIONS });
+  layers.push({ source: { level: "ec2-default" }, values: EC2_DEFAULT_OPTIONS });
   return layers;
 }
 
@@ -130,7 +125,7 @@ export function resolveLayers(layers: readonly PrecedenceLayer[]): ResolvedLaunc
 function decide<K extends keyof MetadataOptions>(
   layers: readonly PrecedenceLayer[],
   field: K,
-): { value: MetadataOptions[K]; source: OptionSource } {
+): { value: MetadataOptions[K]; source: LaunchOptionSource } {
   for (const layer of layers) {
     const value = layer.values[field];
     if (value !== undefined) return { value, source: layer.source };
@@ -140,40 +135,44 @@ function decide<K extends keyof MetadataOptions>(
 
 /**
  * The options an instance launches with and where each came from; throws UnsupportedOperation
- * when the account enforces IMDSv2 and the resolved HttpTokens is not "required" (UG-OPT note:
- * "evaluated after the order of precedence has determined the instance's IMDS settings").
+ * when the account enforces IMDSv2 and the resolved HttpTokens is not "required" (the user guide's
+ * note: enforcement is "evaluated after the order of precedence has determined the instance's IMDS
+ * settings").
  */
 export function resolveLaunchOptions(request: LaunchOptionsRequest): ResolvedLaunchOptions {
   const resolved = resolveLayers(launchPrecedenceLayers(request));
-  assertHttpTokensEnforcement(request.account, resolved.options);
+  assertLaunchAllowed(request.account, resolved.options);
   return resolved;
 }
 
-/**
- * ModifyInstanceMetadataOptions under enforcement: a result with HttpTokens=optional is refused
- * with the launch message (UG-EXIST reuses it). `resultingOptions` is the instance's options after
- * the change is applied.
- */
-export function checkModificationAllowed(account: AccountMetadataDefaults, resultingOptions: MetadataOptions): void {
-  assertHttpTokensEnforcement(account, resultingOptions);
+/** Enforcement on the options a launch resolved to. */
+export function assertLaunchAllowed(account: AccountMetadataDefaults, resolvedOptions: MetadataOptions): void {
+  if (account.httpTokensEnforced === "enabled" && resolvedOptions.httpTokens !== "required") {
+    throw new DomainError("UnsupportedOperation", HTTP_TOKENS_ENFORCED_MESSAGE);
+  }
 }
 
-function assertHttpTokensEnforcement(account: AccountMetadataDefaults, options: MetadataOptions): void {
-  if (account.httpTokensEnforced === "enabled" && options.httpTokens !== "required") {
+/**
+ * ModifyInstanceMetadataOptions under enforcement: only an explicit HttpTokens=optional is refused
+ * with the launch message. "Existing instances that already have IMDSv1 enabled are not changed",
+ * so other changes to them still pass (docs/behaviour.md#imdsv2-enforcement).
+ */
+export function assertModificationAllowed(account: AccountMetadataDefaults, change: MetadataOptionsInput): void {
+  if (account.httpTokensEnforced === "enabled" && change.httpTokens === "optional") {
     throw new DomainError("UnsupportedOperation", HTTP_TOKENS_ENFORCED_MESSAGE);
   }
 }
 
 /** Copies only the named option fields that hold a value, ignoring any other keys the object has. */
-function pickOptions(from: MetadataOptionsInput, fields: readonly (keyof MetadataOptions)[]): MetadataOptionsInput {
-  const out: { -readonly [K in keyof MetadataOptions]?: MetadataOptions[K] } = {};
+function pickOptions(from: MetadataOptionsInput, fields: readonly OptionField[]): MetadataOptionsInput {
+  const out: { -readonly [K in OptionField]?: MetadataOptions[K] } = {};
   for (const field of fields) copyField(from, out, field);
   return out;
 }
 
-function copyField<K extends keyof MetadataOptions>(
+function copyField<K extends OptionField>(
   from: MetadataOptionsInput,
-  to: { -readonly [F in keyof MetadataOptions]?: MetadataOptions[F] },
+  to: { -readonly [F in OptionField]?: MetadataOptions[F] },
   field: K,
 ): void {
   const value = from[field];

@@ -14,7 +14,7 @@ test("what-if: the outcome is the resolution, with enforcement reported instead 
   const ok = launchOutcome({ ...BASE, image: { imageId: "ami-1", imdsSupport: "v2.0" } });
   assert.equal(ok.ok, true);
   assert.equal(ok.resolved.options.httpTokens, "required");
-  assert.deepEqual(ok.resolved.sources.httpTokens, { level: "ami", detail: "ami-1 ImdsSupport=v2.0" });
+  assert.deepEqual(ok.resolved.sources.httpTokens, { level: "ami", imageId: "ami-1" });
   const refused = launchOutcome({ ...BASE, launchParameters: { httpTokens: "optional" }, account: { ...BASE.account, httpTokensEnforced: "enabled" } });
   assert.equal(refused.ok, false);
   assert.equal(refused.ok ? undefined : refused.error.code, "UnsupportedOperation");

@@ -5,13 +5,13 @@
  */
 import { DomainError, isDomainError } from "../errors.ts";
 import type { MetadataOptions } from "../options/metadata-options.ts";
+import { sameOptionSource, type LaunchOptionSource } from "../instance/option-source.ts";
 import {
-  checkModificationAllowed,
+  assertLaunchAllowed,
   launchPrecedenceLayers,
   OPTION_FIELDS,
   resolveLayers,
   type LaunchOptionsRequest,
-  type OptionSource,
   type ResolvedLaunchOptions,
 } from "./resolve.ts";
 
@@ -22,8 +22,8 @@ export type LaunchOutcome =
 
 export interface FieldChange {
   readonly field: keyof MetadataOptions;
-  readonly from: { readonly value: MetadataOptions[keyof MetadataOptions]; readonly source: OptionSource };
-  readonly to: { readonly value: MetadataOptions[keyof MetadataOptions]; readonly source: OptionSource };
+  readonly from: { readonly value: MetadataOptions[keyof MetadataOptions]; readonly source: LaunchOptionSource };
+  readonly to: { readonly value: MetadataOptions[keyof MetadataOptions]; readonly source: LaunchOptionSource };
 }
 
 export interface WhatIf {
@@ -40,11 +40,11 @@ export interface LaunchExplanation {
   readonly whatIf: readonly WhatIf[];
 }
 
-/** The resolution and, separately, whether enforcement would refuse it (UG-OPT note). */
+/** The resolution and, separately, whether enforcement would refuse it (docs/behaviour.md#imdsv2-enforcement). */
 export function launchOutcome(request: LaunchOptionsRequest): LaunchOutcome {
   const resolved = resolveLayers(launchPrecedenceLayers(request));
   try {
-    checkModificationAllowed(request.account, resolved.options);
+    assertLaunchAllowed(request.account, resolved.options);
     return { ok: true, resolved };
   } catch (err) {
     if (!isDomainError(err)) throw err;
@@ -93,16 +93,12 @@ export function whatIfScenarios(request: LaunchOptionsRequest): { id: string; de
   return scenarios;
 }
 
-function sameSource(a: OptionSource, b: OptionSource): boolean {
-  return a.level === b.level && a.detail === b.detail;
-}
-
 export function compareOutcomes(from: ResolvedLaunchOptions, to: ResolvedLaunchOptions): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const field of OPTION_FIELDS) {
     const before = { value: from.options[field], source: from.sources[field] };
     const after = { value: to.options[field], source: to.sources[field] };
-    if (before.value !== after.value || !sameSource(before.source, after.source)) changes.push({ field, from: before, to: after });
+    if (before.value !== after.value || !sameOptionSource(before.source, after.source)) changes.push({ field, from: before, to: after });
   }
   return changes;
 }

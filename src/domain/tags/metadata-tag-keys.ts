@@ -1,3 +1,5 @@
+import { DomainError } from "../errors.ts";
+
 /**
  * Which tag keys may appear in instance metadata (docs/sources.md#tags-in-instance-metadata): with tags
  * in metadata enabled, keys may use only a-z A-Z 0-9 and + - = . , _ : @, no spaces or "/", and
@@ -18,4 +20,15 @@ export function metadataTagKeyProblem(key: string): string | null {
     "tag keys can contain only letters, numbers, and the characters + - = . , _ : @, cannot contain spaces or '/', " +
     "and cannot be '.', '..' or '_index'."
   );
+}
+
+/**
+ * With tags in metadata enabled every key must be allowed: a launch, a ModifyInstanceMetadataOptions
+ * that enables it, and a CreateTags on such an instance are refused with InvalidParameterValue.
+ */
+export function assertTagKeysAllowedInMetadata(tags: readonly { readonly key: string }[]): void {
+  for (const tag of tags) {
+    const problem = metadataTagKeyProblem(tag.key);
+    if (problem !== null) throw new DomainError("InvalidParameterValue", problem);
+  }
 }

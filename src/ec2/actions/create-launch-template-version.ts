@@ -1,6 +1,6 @@
 import type { LaunchTemplateData } from "../../domain/launch-templates/launch-template.ts";
 import { checkVersionDescription, TEMPLATE_DATA_RESOURCE_TYPES } from "../../domain/launch-templates/launch-template-rules.ts";
-import { createLaunchTemplateVersion, type LaunchTemplateRef } from "../../services/launch-template-service.ts";
+import type { LaunchTemplateRef } from "../../app/launch-template-service.ts";
 import { defineAction } from "../action.ts";
 import { getString } from "../query-params.ts";
 import {
@@ -33,7 +33,7 @@ export const createLaunchTemplateVersionAction = defineAction<CreateLaunchTempla
     return { ref, sourceVersion: getString(params, PARAM_SOURCE_VERSION), versionDescription, data };
   },
   execute(input, ctx, services) {
-    const { record, version } = createLaunchTemplateVersion(services.store, ctx, { ...input, nowMs: ctx.nowMs });
+    const { record, version } = services.templates.createVersion(ctx, { ...input, nowMs: ctx.nowMs });
     return { launchTemplateVersion: renderLaunchTemplateVersion(record, version) };
   },
 });

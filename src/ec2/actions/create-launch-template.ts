@@ -6,7 +6,6 @@ import {
   LAUNCH_TEMPLATE_RESOURCE_TYPE,
   TEMPLATE_DATA_RESOURCE_TYPES,
 } from "../../domain/launch-templates/launch-template-rules.ts";
-import { createLaunchTemplate } from "../../services/launch-template-service.ts";
 import { defineAction } from "../action.ts";
 import { PARAM_TAG_SPECIFICATION } from "../constants.ts";
 import { getString } from "../query-params.ts";
@@ -43,7 +42,7 @@ export const createLaunchTemplateAction = defineAction<CreateLaunchTemplateInput
     return { name, versionDescription, data, tags };
   },
   execute(input, ctx, services) {
-    const record = createLaunchTemplate(services, ctx, { ...input, nowMs: ctx.nowMs });
+    const record = services.templates.create(ctx, { ...input, nowMs: ctx.nowMs });
     return { launchTemplate: renderLaunchTemplate(record) };
   },
 });

@@ -1,4 +1,4 @@
-import { applyTagChange, planTagChange, type TagWrite } from "../../services/tag-service.ts";
+import type { TagWrite } from "../../app/tag-service.ts";
 import { defineAction } from "../action.ts";
 import { MEMBER_TAG } from "../constants.ts";
 import { missingParameter } from "../instance-id-params.ts";
@@ -14,10 +14,10 @@ export const createTagsAction = defineAction<TagWrite[]>({
     const resourceIds = getResourceIds(ctx.params);
     const tags = getTagEntries(ctx.params).map((t) => ({ key: t.key, value: t.value ?? "" }));
     if (tags.length === 0) throw missingParameter(MEMBER_TAG);
-    return planTagChange(services, ctx, resourceIds, { kind: "create", tags });
+    return services.tags.planTagChange(ctx, resourceIds, { kind: "create", tags });
   },
   async execute(writes, _ctx, services) {
-    await applyTagChange(services, writes);
+    await services.tags.applyTagChange(writes);
     return { return: true };
   },
 });

@@ -1,6 +1,6 @@
 import { DomainError } from "../../domain/errors.ts";
 import { parseVersionNumber } from "../../domain/launch-templates/resolve-version.ts";
-import { deleteLaunchTemplateVersions, type LaunchTemplateRef } from "../../services/launch-template-service.ts";
+import type { LaunchTemplateRef } from "../../app/launch-template-service.ts";
 import { defineAction } from "../action.ts";
 import { ErrorCode } from "../constants.ts";
 import { getList } from "../query-params.ts";
@@ -36,7 +36,7 @@ export const deleteLaunchTemplateVersionsAction = defineAction<DeleteLaunchTempl
     return { ref, versionNumbers };
   },
   execute(input, ctx, services) {
-    const { record, deleted, failed } = deleteLaunchTemplateVersions(services.store, ctx, input.ref, input.versionNumbers);
+    const { record, deleted, failed } = services.templates.deleteVersions(ctx, input.ref, input.versionNumbers);
     const names = { launchTemplateId: record.templateId, launchTemplateName: record.templateName };
     return {
       successfullyDeletedLaunchTemplateVersionSet: deleted.map((versionNumber) => ({ ...names, versionNumber })),

@@ -1,4 +1,4 @@
-import { deleteLaunchTemplate, type LaunchTemplateRef } from "../../services/launch-template-service.ts";
+import type { LaunchTemplateRef } from "../../app/launch-template-service.ts";
 import { defineAction } from "../action.ts";
 import { parseTemplateRef } from "./launch-template-request.ts";
 import { renderLaunchTemplate } from "./launch-template-render.ts";
@@ -10,6 +10,6 @@ export const deleteLaunchTemplateAction = defineAction<{ readonly ref: LaunchTem
     return { ref: parseTemplateRef(params, "delete the template") };
   },
   execute(input, ctx, services) {
-    return { launchTemplate: renderLaunchTemplate(deleteLaunchTemplate(services.store, ctx, input.ref)) };
+    return { launchTemplate: renderLaunchTemplate(services.templates.delete(ctx, input.ref)) };
   },
 });

@@ -1,4 +1,4 @@
-import { applyTagChange, planTagChange, type TagWrite } from "../../services/tag-service.ts";
+import type { TagWrite } from "../../app/tag-service.ts";
 import { defineAction } from "../action.ts";
 import { getResourceIds, getTagEntries } from "./tag-params.ts";
 
@@ -12,10 +12,10 @@ export const deleteTagsAction = defineAction<TagWrite[]>({
   parse(ctx, services) {
     const resourceIds = getResourceIds(ctx.params);
     const entries = getTagEntries(ctx.params);
-    return planTagChange(services, ctx, resourceIds, { kind: "delete", removals: entries.length === 0 ? undefined : entries });
+    return services.tags.planTagChange(ctx, resourceIds, { kind: "delete", removals: entries.length === 0 ? undefined : entries });
   },
   async execute(writes, _ctx, services) {
-    await applyTagChange(services, writes);
+    await services.tags.applyTagChange(writes);
     return { return: true };
   },
 });

@@ -1,6 +1,5 @@
 import { missingParameter } from "../../domain/images/image-errors.ts";
 import { assertImageId } from "../../domain/images/image-rules.ts";
-import { ImageService } from "../../services/image-service.ts";
 import { defineAction } from "../action.ts";
 import { getString } from "../query-params.ts";
 import { PARAM_IMAGE_ID } from "./image-wire.ts";
@@ -23,7 +22,7 @@ export const deregisterImageAction = defineAction<DeregisterImageInput>({
     return { imageId: assertImageId(imageId) };
   },
   execute({ imageId }, ctx, services) {
-    new ImageService(services.store, services.ids).deregister(ctx, imageId);
+    services.images.deregister(ctx, imageId);
     return { return: true };
   },
 });

@@ -3,7 +3,6 @@ import { GROUP_ALL, parseImageAttributeName, type ImageAttributeName } from "../
 import { ImageErrorCode, missingParameter } from "../../domain/images/image-errors.ts";
 import { assertImageId } from "../../domain/images/image-rules.ts";
 import type { ImageRecord } from "../../domain/images/image.ts";
-import { ImageService } from "../../services/image-service.ts";
 import { defineAction } from "../action.ts";
 import { getString } from "../query-params.ts";
 import type { XmlObject, XmlValue } from "../xml.ts";
@@ -70,7 +69,7 @@ export const describeImageAttributeAction = defineAction<DescribeImageAttributeI
     return { imageId: assertImageId(imageId), attribute: parseImageAttributeName(getString(params, PARAM_ATTRIBUTE)) };
   },
   execute({ imageId, attribute }, ctx, services) {
-    const image = new ImageService(services.store, services.ids).ownedImage(ctx, imageId);
+    const image = services.images.ownedImage(ctx, imageId);
     return { imageId: image.imageId, [attribute]: renderAttribute(image, attribute) };
   },
 });

@@ -1,7 +1,7 @@
 import { imageLocationOf, ownerAliasOf, assertImageId } from "../../domain/images/image-rules.ts";
 import { parseOwners } from "../../domain/images/image-owners.ts";
 import type { ImageRecord } from "../../domain/images/image.ts";
-import { ImageService, type DescribeImagesQuery } from "../../services/image-service.ts";
+import type { DescribeImagesQuery } from "../../app/image-service.ts";
 import { defineAction } from "../action.ts";
 import { compileFilters, getFilters, type FilterField, type FilterSchema } from "../filters.ts";
 import { getList } from "../query-params.ts";
@@ -80,7 +80,7 @@ export const describeImagesAction = defineAction<DescribeImagesQuery>({
     };
   },
   execute(query, ctx, services) {
-    const images = new ImageService(services.store, services.ids).describe(ctx, query);
+    const images = services.images.describe(ctx, query);
     return { imagesSet: images.map(renderImage) };
   },
 });

@@ -44,7 +44,7 @@ test("DescribeInstances: metadata options stay pending until the apply delay has
     await launch(h);
     const state = async () => describedInstances(await h.call(DESCRIBE))[0].metadataOptions.state;
     assert.equal(await state(), "pending");
-    h.clock.advance(h.services.optionsApplyDelayMs - 1);
+    h.clock.advance(h.optionsApplyDelayMs - 1);
     assert.equal(await state(), "pending");
     h.clock.advance(1);
     assert.equal(await state(), "applied");
@@ -85,7 +85,7 @@ test("DescribeInstances: every supported filter selects by its field", () =>
       "MetadataOptions.InstanceMetadataTags": "enabled",
     });
     const [b] = await launch(h, { ImageId: V2_IMAGE, "MetadataOptions.HttpProtocolIpv6": "enabled", "MetadataOptions.HttpEndpoint": "disabled" });
-    h.clock.advance(h.services.optionsApplyDelayMs);
+    h.clock.advance(h.optionsApplyDelayMs);
     expectOk(await h.call("ModifyInstanceMetadataOptions", { InstanceId: b!, HttpPutResponseHopLimit: "9" }));
     const docA = h.store.instances.get(a!)!.record;
     const cases: [Record<string, string>, (string | undefined)[]][] = [

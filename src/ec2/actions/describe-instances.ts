@@ -1,6 +1,6 @@
 import { DomainError } from "../../domain/errors.ts";
-import type { InstanceDocument } from "../../store/state-store.ts";
-import { findInstances, instancesInScope, metadataOptionsState } from "../../services/instance-service.ts";
+import type { Instance } from "../../domain/instance/instance.ts";
+import { metadataOptionsState } from "../../app/instance-service.ts";
 import { defineAction } from "../action.ts";
 import { ErrorCode } from "../constants.ts";
 import { compileFilters, getFilters } from "../filters.ts";
@@ -14,12 +14,12 @@ const ACTION = "DescribeInstances";
 
 interface DescribeInstancesInput {
   readonly instanceIds: readonly string[];
-  readonly matches: (doc: InstanceDocument) => boolean;
+  readonly matches: (doc: Instance) => boolean;
   readonly page: PageRequest;
 }
 
 /** Instances of one page, grouped into their reservations in order of first appearance. */
-function reservations(docs: readonly InstanceDocument[], nowMs: number): XmlObject[] {
+function reservations(docs: readonly Instance[], nowMs: number): XmlObject[] {
   const groups = new Map<string, { ownerId: string; views: InstanceView[] }>();
   for (const doc of docs) {
     const { reservationId, accountId } = doc.record;
@@ -45,11 +45,11 @@ export const describeInstancesAction = defineAction<DescribeInstancesInput>({
       throw new DomainError(ErrorCode.InvalidParameterCombination, "The parameter instancesSet cannot be used with the parameter maxResults");
     }
     const matches = compileFilters(getFilters(ctx.params), instanceFilterSchema(ctx.nowMs));
-    if (instanceIds.length > 0) findInstances(services, ctx, instanceIds);
+    if (instanceIds.length > 0) services.instances.find(ctx, instanceIds);
     return { instanceIds, matches, page };
   },
   execute({ instanceIds, matches, page }, ctx, services) {
-    const all = instanceIds.length > 0 ? findInstances(services, ctx, instanceIds) : instancesInScope(services, ctx);
+    const all = instanceIds.length > 0 ? services.instances.find(ctx, instanceIds) : services.instances.inScope(ctx);
     const { items, nextToken } = paginate(all, matches, page, ACTION);
     return { reservationSet: reservations(items, ctx.nowMs), nextToken };
   },

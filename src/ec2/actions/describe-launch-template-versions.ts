@@ -1,7 +1,7 @@
 import { DomainError } from "../../domain/errors.ts";
 import { checkVersionFilters, type Filter } from "../../domain/launch-templates/launch-template-filters.ts";
 import { isVersionAlias, parseVersionNumber } from "../../domain/launch-templates/resolve-version.ts";
-import { describeLaunchTemplateVersions, type LaunchTemplateRef } from "../../services/launch-template-service.ts";
+import type { LaunchTemplateRef } from "../../app/launch-template-service.ts";
 import { defineAction } from "../action.ts";
 import { ErrorCode } from "../constants.ts";
 import { getList, getString, type QueryParams } from "../query-params.ts";
@@ -73,7 +73,7 @@ export const describeLaunchTemplateVersionsAction = defineAction<DescribeLaunchT
     };
   },
   execute(input, ctx, services) {
-    const found = describeLaunchTemplateVersions(services.store, ctx, input);
+    const found = services.templates.describeVersions(ctx, input);
     const page = paginate(found, input.maxResults, input.nextToken);
     return {
       launchTemplateVersionSet: page.items.map(({ record, version }) => renderLaunchTemplateVersion(record, version)),

@@ -1,6 +1,5 @@
 import { checkTemplateFilters, type Filter } from "../../domain/launch-templates/launch-template-filters.ts";
 import { checkLaunchTemplateId } from "../../domain/launch-templates/launch-template-rules.ts";
-import { describeLaunchTemplates } from "../../services/launch-template-service.ts";
 import { defineAction } from "../action.ts";
 import { getList, getString } from "../query-params.ts";
 import {
@@ -42,7 +41,7 @@ export const describeLaunchTemplatesAction = defineAction<DescribeLaunchTemplate
     };
   },
   execute(input, ctx, services) {
-    const page = paginate(describeLaunchTemplates(services.store, ctx, input), input.maxResults, input.nextToken);
+    const page = paginate(services.templates.describe(ctx, input), input.maxResults, input.nextToken);
     return { launchTemplates: page.items.map(renderLaunchTemplate), nextToken: page.nextToken };
   },
 });

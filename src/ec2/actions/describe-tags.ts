@@ -1,4 +1,4 @@
-import { tagDescriptions, type TagDescription } from "../../services/tag-service.ts";
+import type { TagDescription } from "../../app/tag-service.ts";
 import { defineAction } from "../action.ts";
 import { compileFilters, getFilters, type FilterSchema } from "../filters.ts";
 import { getPageRequest, paginate, type PageRequest } from "../pagination.ts";
@@ -27,7 +27,7 @@ export const describeTagsAction = defineAction<DescribeTagsInput>({
     return { matches: compileFilters(getFilters(ctx.params), TAG_FILTERS), page: getPageRequest(ctx.params, ACTION) };
   },
   execute({ matches, page }, ctx, services) {
-    const { items, nextToken } = paginate(tagDescriptions(services, ctx), matches, page, ACTION);
+    const { items, nextToken } = paginate(services.tags.tagDescriptions(ctx), matches, page, ACTION);
     return {
       tagSet: items.map((t) => ({ resourceId: t.resourceId, resourceType: t.resourceType, key: t.key, value: t.value })),
       nextToken,

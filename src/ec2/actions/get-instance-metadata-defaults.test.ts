@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { AccountDefaultsService } from "../../services/account-defaults-service.ts";
+import { AccountDefaultsService } from "../../app/account-defaults-service.ts";
 import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
 import {
   accountLevel,

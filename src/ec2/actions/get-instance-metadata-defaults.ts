@@ -1,5 +1,4 @@
 import type { AccountMetadataDefaults } from "../../domain/options/account-defaults.ts";
-import { AccountDefaultsService } from "../../services/account-defaults-service.ts";
 import { defineAction } from "../action.ts";
 import type { XmlObject } from "../xml.ts";
 
@@ -28,7 +27,7 @@ export const getInstanceMetadataDefaultsAction = defineAction<null>({
     return null;
   },
   execute(_input, ctx, services) {
-    const defaults = new AccountDefaultsService(services.store).get(ctx.accountId, ctx.region);
+    const defaults = services.defaults.get(ctx.accountId, ctx.region);
     return { accountLevel: renderAccountLevel(defaults) };
   },
 });

@@ -12,7 +12,7 @@ import {
   V2_PUBLIC_IMAGE,
   type Call,
 } from "../../../test/support/images.ts";
-import { AccountDefaultsService } from "../../services/account-defaults-service.ts";
+import { AccountDefaultsService } from "../../app/account-defaults-service.ts";
 import type { StateStore } from "../../store/state-store.ts";
 
 const ACTIONS = [

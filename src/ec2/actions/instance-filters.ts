@@ -4,11 +4,11 @@
  */
 import { privateDnsName, publicDnsName } from "../../domain/catalogue/instance-catalogue.ts";
 import { INSTANCE_STATE_CODES } from "../../domain/instance/instance-state.ts";
-import type { InstanceDocument } from "../../store/state-store.ts";
-import { metadataOptionsState } from "../../services/instance-service.ts";
+import type { Instance } from "../../domain/instance/instance.ts";
+import { metadataOptionsState } from "../../app/instance-service.ts";
 import type { FilterSchema } from "../filters.ts";
 
-export function instanceFilterSchema(nowMs: number): FilterSchema<InstanceDocument> {
+export function instanceFilterSchema(nowMs: number): FilterSchema<Instance> {
   return {
     fields: {
       "instance-id": (d) => [d.record.instanceId],

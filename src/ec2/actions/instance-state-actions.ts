@@ -1,5 +1,5 @@
 import type { StateOperation } from "../../domain/instance/instance-state.ts";
-import { applyStateChange, planStateChange, type PlannedStateChange } from "../../services/instance-service.ts";
+import type { PlannedStateChange } from "../../app/instance-service.ts";
 import { defineAction, type Ec2Action } from "../action.ts";
 import { getInstanceIds } from "../instance-id-params.ts";
 import { renderStateChange } from "../render/instance-xml.ts";
@@ -13,13 +13,13 @@ export function defineStateChangeAction(name: string, operation: StateOperation)
   return defineAction<PlannedStateChange[]>({
     name,
     parse(ctx, services) {
-      return planStateChange(services, ctx, getInstanceIds(ctx.params, { required: true }), operation);
+      return services.instances.planStateChange(ctx, getInstanceIds(ctx.params, { required: true }), operation);
     },
     async execute(changes, _ctx, services) {
-      await applyStateChange(services, changes);
+      await services.instances.applyStateChange(changes);
       return {
-        instancesSet: changes.map(({ doc, transition }) =>
-          renderStateChange(doc.record.instanceId, transition.reported, transition.previous),
+        instancesSet: changes.map(({ instance, transition }) =>
+          renderStateChange(instance.record.instanceId, transition.reported, transition.previous),
         ),
       };
     },

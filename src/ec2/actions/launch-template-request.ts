@@ -16,7 +16,7 @@ import {
 } from "../../domain/launch-templates/launch-template-rules.ts";
 import { METADATA_OPTION_FIELDS, METADATA_OPTION_NAMES } from "../../domain/options/metadata-option-names.ts";
 import { parseMetadataOptionsInput } from "../../domain/options/validate.ts";
-import type { LaunchTemplateRef } from "../../services/launch-template-service.ts";
+import type { LaunchTemplateRef } from "../../app/launch-template-service.ts";
 import { ErrorCode, MEMBER_NAME, MEMBER_VALUE, PARAM_FILTER } from "../constants.ts";
 import { getInteger, getString, getStructList, getTagSpecifications, type QueryParams } from "../query-params.ts";
 

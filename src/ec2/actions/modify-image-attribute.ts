@@ -5,7 +5,6 @@ import {
 } from "../../domain/images/image-attributes.ts";
 import { missingParameter } from "../../domain/images/image-errors.ts";
 import { assertImageId } from "../../domain/images/image-rules.ts";
-import { ImageService } from "../../services/image-service.ts";
 import { defineAction } from "../action.ts";
 import { getList, getString, getStructList, type QueryParams } from "../query-params.ts";
 import {
@@ -72,7 +71,7 @@ export const modifyImageAttributeAction = defineAction<ModifyImageAttributeInput
     return { imageId, change };
   },
   execute({ imageId, change }, ctx, services) {
-    new ImageService(services.store, services.ids).modifyAttribute(ctx, imageId, change);
+    services.images.modifyAttribute(ctx, imageId, change);
     return { return: true };
   },
 });

@@ -1,7 +1,6 @@
 import type { AccountDefaultsChange } from "../../domain/options/account-defaults.ts";
 import { ACCOUNT_LEVEL_FIELDS, METADATA_OPTION_NAMES } from "../../domain/options/metadata-option-names.ts";
 import { PARAM_HTTP_TOKENS_ENFORCED, parseAccountDefaultsChange } from "../../domain/options/validate.ts";
-import { AccountDefaultsService } from "../../services/account-defaults-service.ts";
 import { defineAction } from "../action.ts";
 import { getString } from "../query-params.ts";
 
@@ -18,7 +17,7 @@ export const modifyInstanceMetadataDefaultsAction = defineAction<AccountDefaults
     return parseAccountDefaultsChange(raw);
   },
   execute(change, ctx, services) {
-    new AccountDefaultsService(services.store).modify(ctx.accountId, ctx.region, change);
+    services.defaults.modify(ctx.accountId, ctx.region, change);
     return { return: true };
   },
 });

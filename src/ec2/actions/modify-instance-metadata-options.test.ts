@@ -24,7 +24,7 @@ async function refused(h: Ec2Harness, params: Record<string, string>, code: stri
 test("ModifyInstanceMetadataOptions: answers the full resulting options, pending, keeping fields not sent (golden)", () =>
   withHarness(async (h) => {
     const [id] = await launch(h, { "MetadataOptions.HttpPutResponseHopLimit": "3", "MetadataOptions.HttpProtocolIpv6": "enabled" });
-    h.clock.advance(h.services.optionsApplyDelayMs);
+    h.clock.advance(h.optionsApplyDelayMs);
     const result = await h.call(MODIFY, { InstanceId: id!, HttpTokens: "required" });
     expectOk(result);
     golden(MODIFY, "success", result);
@@ -41,10 +41,10 @@ test("ModifyInstanceMetadataOptions: answers the full resulting options, pending
     const describe = async () => describedInstances(await h.call("DescribeInstances", { "InstanceId.1": id! }))[0].metadataOptions;
     assert.equal((await describe()).state, "pending");
     assert.equal((await describe()).httpTokens, "required");
-    h.clock.advance(h.services.optionsApplyDelayMs);
+    h.clock.advance(h.optionsApplyDelayMs);
     assert.equal((await describe()).state, "applied");
     const doc = h.store.instances.get(id!)!;
-    assert.equal(doc.optionSources?.httpTokens?.level, "modification");
+    assert.deepEqual(doc.optionSources.httpTokens, { level: "modified-after-launch", via: "ec2-api", atMs: h.clock.nowMs() - h.optionsApplyDelayMs });
     assert.equal(doc.optionSources?.httpPutResponseHopLimit?.level, "launch-parameters");
   }));
 

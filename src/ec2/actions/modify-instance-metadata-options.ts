@@ -1,8 +1,7 @@
 import { instanceIdMalformed } from "../../domain/instance/resource-errors.ts";
 import { isInstanceId } from "../../domain/instance/resource-ids.ts";
 import { parseMetadataOptionsModification } from "../../domain/options/validate.ts";
-import type { InstanceDocument } from "../../store/state-store.ts";
-import { planMetadataOptionsChange, saveInstance } from "../../services/instance-service.ts";
+import type { Instance } from "../../domain/instance/instance.ts";
 import { defineAction } from "../action.ts";
 import { PARAM_INSTANCE_ID } from "../constants.ts";
 import { missingParameter } from "../instance-id-params.ts";
@@ -17,17 +16,17 @@ import { getRawMetadataOptions } from "./metadata-options-params.ts";
  * live IMDS endpoint serves the new options as soon as the call returns ("takes effect immediately",
  * docs/sources.md#transition-to-imdsv2).
  */
-export const modifyInstanceMetadataOptionsAction = defineAction<InstanceDocument>({
+export const modifyInstanceMetadataOptionsAction = defineAction<Instance>({
   name: "ModifyInstanceMetadataOptions",
   parse(ctx, services) {
     const instanceId = getString(ctx.params, PARAM_INSTANCE_ID);
     if (instanceId === undefined) throw missingParameter(PARAM_INSTANCE_ID);
     if (!isInstanceId(instanceId)) throw instanceIdMalformed(instanceId);
     const change = parseMetadataOptionsModification(getRawMetadataOptions(ctx.params, ""));
-    return planMetadataOptionsChange(services, ctx, instanceId, change);
+    return services.instances.planMetadataOptionsChange(ctx, instanceId, change);
   },
   async execute(doc, _ctx, services) {
-    await saveInstance(services, doc);
+    await services.instances.save(doc);
     return {
       instanceId: doc.record.instanceId,
       instanceMetadataOptions: renderMetadataOptions(doc.record.metadataOptions, "pending"),

@@ -1,4 +1,4 @@
-import { setDefaultVersion, type LaunchTemplateRef } from "../../services/launch-template-service.ts";
+import type { LaunchTemplateRef } from "../../app/launch-template-service.ts";
 import { defineAction } from "../action.ts";
 import { getString } from "../query-params.ts";
 import { parseTemplateRef, PARAM_SET_DEFAULT_VERSION } from "./launch-template-request.ts";
@@ -19,6 +19,6 @@ export const modifyLaunchTemplateAction = defineAction<ModifyLaunchTemplateInput
     return { ref: parseTemplateRef(params, "modify the template"), defaultVersion: getString(params, PARAM_SET_DEFAULT_VERSION) };
   },
   execute(input, ctx, services) {
-    return { launchTemplate: renderLaunchTemplate(setDefaultVersion(services.store, ctx, input.ref, input.defaultVersion)) };
+    return { launchTemplate: renderLaunchTemplate(services.templates.setDefaultVersion(ctx, input.ref, input.defaultVersion)) };
   },
 });

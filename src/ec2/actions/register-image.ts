@@ -10,7 +10,7 @@ import {
 } from "../../domain/images/image-rules.ts";
 import type { Tag } from "../../domain/instance/instance.ts";
 import { assertTagLimit, assertUserTag, mergeTags } from "../../domain/tags/tag-rules.ts";
-import { ImageService, type RegisterImageInput } from "../../services/image-service.ts";
+import type { RegisterImageInput } from "../../app/image-service.ts";
 import { defineAction } from "../action.ts";
 import { ErrorCode, MEMBER_RESOURCE_TYPE, PARAM_TAG_SPECIFICATION } from "../constants.ts";
 import { getString, getTagSpecifications, type QueryParams } from "../query-params.ts";
@@ -68,7 +68,7 @@ export const registerImageAction = defineAction<RegisterImageInput>({
     };
   },
   execute(input, ctx, services) {
-    const image = new ImageService(services.store, services.ids).register(ctx, input, ctx.nowMs);
+    const image = services.images.register(ctx, input, ctx.nowMs);
     return { imageId: image.imageId };
   },
 });

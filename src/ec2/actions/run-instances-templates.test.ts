@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { expectError, golden } from "../../../test/support/ec2-answers.ts";
 import { putTemplate, stateSnapshot, V2_IMAGE, withHarness } from "../../../test/support/instances.ts";
 import type { Ec2Harness } from "../../../test/support/ec2-harness.ts";
-import { TAG_LAUNCH_TEMPLATE_ID, TAG_LAUNCH_TEMPLATE_VERSION } from "../../services/launch-service.ts";
+import { TAG_LAUNCH_TEMPLATE_ID, TAG_LAUNCH_TEMPLATE_VERSION } from "../../app/launch-service.ts";
 
 const RUN = "RunInstances";
 const LT_ID = "lt-0123456789abcdef0";
@@ -58,7 +58,7 @@ test("RunInstances: a launch template supplies image, type, key, user data, prof
       httpProtocolIpv6: "disabled",
       instanceMetadataTags: "enabled",
     });
-    assert.deepEqual(doc.optionSources?.httpPutResponseHopLimit, { level: "launch-template", detail: `${LT_ID} (web) version 1` });
+    assert.deepEqual(doc.optionSources.httpPutResponseHopLimit, { level: "launch-template", templateId: LT_ID, templateName: "web", version: 1 });
     assert.equal(doc.optionSources?.httpTokens?.level, "ami");
     assert.deepEqual(doc.record.tags, [
       { key: "Name", value: "lt" },

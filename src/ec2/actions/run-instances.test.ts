@@ -12,7 +12,7 @@ import {
 } from "../../../test/support/instances.ts";
 import type { Ec2Harness } from "../../../test/support/ec2-harness.ts";
 import { HTTP_TOKENS_ENFORCED_MESSAGE } from "../../domain/precedence/resolve.ts";
-import { MAX_INSTANCES_PER_LAUNCH } from "../../services/launch-service.ts";
+import { MAX_INSTANCES_PER_LAUNCH } from "../../app/launch-service.ts";
 
 const RUN = "RunInstances";
 
@@ -92,7 +92,7 @@ test("RunInstances: an AMI with ImdsSupport=v2.0 gives required and hop limit 2,
     assert.equal(doc.optionSources?.httpTokens?.level, "ami");
     assert.equal(doc.optionSources?.httpEndpoint?.level, "launch-parameters");
     assert.equal(doc.optionSources?.instanceMetadataTags?.level, "ec2-default");
-    assert.equal(doc.optionsPendingUntilMs, h.clock.nowMs() + h.services.optionsApplyDelayMs);
+    assert.equal(doc.optionsPendingUntilMs, h.clock.nowMs() + h.optionsApplyDelayMs);
     const answer = await imds(h, id!, "/latest/meta-data/instance-id");
     assert.equal(answer.status, 401, "IMDSv1 is refused on an instance launched with required");
   }));
@@ -105,7 +105,7 @@ test("RunInstances: the caller region's account defaults beat the AMI and lose t
     const account = h.store.instances.get(fromAccount!)!;
     assert.equal(account.record.metadataOptions.httpTokens, "optional");
     assert.equal(account.record.metadataOptions.httpPutResponseHopLimit, 3);
-    assert.deepEqual(account.optionSources?.httpTokens, { level: "account-defaults", detail: "us-east-1" });
+    assert.deepEqual(account.optionSources?.httpTokens, { level: "account-defaults", region: "us-east-1" });
     const [fromLaunch] = await launch(h, { ImageId: V2_IMAGE, "MetadataOptions.HttpPutResponseHopLimit": "5" });
     assert.equal(h.store.instances.get(fromLaunch!)!.record.metadataOptions.httpPutResponseHopLimit, 5);
     const [west] = await launch(h, {}, { region: "us-west-2" });

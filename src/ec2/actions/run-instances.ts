@@ -1,7 +1,7 @@
 import { DomainError } from "../../domain/errors.ts";
 import type { Tag } from "../../domain/instance/instance.ts";
 import { parseMetadataOptionsInput } from "../../domain/options/validate.ts";
-import { launchInstances, planLaunch, type LaunchPlan } from "../../services/launch-service.ts";
+import type { LaunchPlan } from "../../app/launch-service.ts";
 import { defineAction } from "../action.ts";
 import { ErrorCode } from "../constants.ts";
 import { missingParameter } from "../instance-id-params.ts";
@@ -80,7 +80,7 @@ export const runInstancesAction = defineAction<LaunchPlan>({
     const templateName = getString(params, PARAM.templateName);
     const templateVersion = getString(params, PARAM.templateVersion);
     const usesTemplate = templateId !== undefined || templateName !== undefined || templateVersion !== undefined;
-    return planLaunch(services, ctx, {
+    return services.launches.planLaunch(ctx, {
       minCount: requiredInteger(params, PARAM.minCount),
       maxCount: requiredInteger(params, PARAM.maxCount),
       imageId: getString(params, PARAM.imageId),
@@ -95,7 +95,7 @@ export const runInstancesAction = defineAction<LaunchPlan>({
     });
   },
   async execute(plan, ctx, services) {
-    const docs = await launchInstances(services, plan);
+    const docs = await services.launches.launch(plan);
     const reservationId = docs[0]!.record.reservationId;
     // A new instance is reported pending, and so are its metadata options (docs/behaviour.md#instances-and-tags).
     return renderReservation(
