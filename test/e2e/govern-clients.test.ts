@@ -35,8 +35,10 @@ function aws(api: string, args: string[], credentials: { key: string; secret: st
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout) };
 }
 
-function imdsLab(args: string[], input?: string) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", input, timeout: 60_000 });
+/** The CLI as the operator runs it: with --auth verify the control API needs the admin token from the ready line. */
+function imdsLab(args: string[], input?: string, adminToken?: unknown) {
+  const env = { ...process.env, ...(typeof adminToken === "string" ? { IMDS_LAB_ADMIN_TOKEN: adminToken } : {}) };
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", input, env, timeout: 60_000 });
 }
 
 describe("govern: the spec's example SCP with --auth=verify, AWS CLI v1 and SDK v3", () => {
@@ -151,16 +153,16 @@ describe("govern: the spec's example SCP with --auth=verify, AWS CLI v1 and SDK 
   });
 
   it("imds-lab governance: show hides secrets; load changes policies at run time", () => {
-    const shown = imdsLab(["governance", "show", "--endpoint-url", api]);
+    const shown = imdsLab(["governance", "show", "--endpoint-url", api], undefined, emulator.ready.adminToken);
     assert.equal(shown.status, 0, shown.stderr);
     assert.ok(!shown.stdout.includes(SECRET));
     assert.match(shown.stdout, /RequireImdsV2/);
     writeFileSync(join(dir, "allow.json"), JSON.stringify({ scps: { [ACCOUNT]: [] } }));
-    assert.equal(imdsLab(["governance", "load", join(dir, "allow.json"), "--endpoint-url", api]).status, 0);
+    assert.equal(imdsLab(["governance", "load", join(dir, "allow.json"), "--endpoint-url", api], undefined, emulator.ready.adminToken).status, 0);
     const ok = aws(api, ["ec2", "run-instances", "--image-id", AL2_NO_FLAG, "--count", "1"]);
     assert.equal(ok.status, 0, ok.stderr);
     writeFileSync(join(dir, "back.json"), JSON.stringify(GOVERNANCE));
-    assert.equal(imdsLab(["governance", "load", join(dir, "back.json"), "--replace", "--endpoint-url", api]).status, 0);
+    assert.equal(imdsLab(["governance", "load", join(dir, "back.json"), "--replace", "--endpoint-url", api], undefined, emulator.ready.adminToken).status, 0);
     assert.match(aws(api, ["ec2", "run-instances", "--image-id", AL2_NO_FLAG, "--count", "1"]).stderr, UNAUTHORIZED);
   });
 });
