@@ -42,7 +42,7 @@ export class AccountDefaultsService {
 
   /**
    * Detaches the policy: the account manages its defaults again, starting from the values the
-   * policy left [INF: AWS does not say whether they revert; keeping them avoids a silent change].
+   * policy left: AWS does not say whether they revert; keeping them avoids a silent change (docs/behaviour.md#amis-and-account-defaults).
    */
   clearDeclarativePolicy(accountId: string, region: string): AccountMetadataDefaults {
     const { managedBy: _managedBy, managedExceptionMessage: _message, ...values } = this.get(accountId, region);

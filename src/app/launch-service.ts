@@ -25,7 +25,7 @@ export const DEFAULT_INSTANCE_TYPE = "m1.small";
 /**
  * Instances one call may launch. EC2's limit is a per-account vCPU quota; a fixed cap keeps one
  * call from opening thousands of IMDS listeners. MinCount above it fails, MaxCount is clipped
- * ("launches the largest possible number of instances above the specified minimum count", MODEL).
+ * ("launches the largest possible number of instances above the specified minimum count", EC2 API reference, RunInstances).
  */
 export const MAX_INSTANCES_PER_LAUNCH = 100;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
@@ -70,7 +70,7 @@ function invalidValue(message: string): DomainError {
   return new DomainError("InvalidParameterValue", message);
 }
 
-/** [INF] wording in EC2's "Value (x) for parameter y is invalid" form; the limit sentence is EC2's own. */
+/** Our wording (docs/behaviour.md#error-wording) in EC2's "Value (x) for parameter y is invalid" form; the limit sentence is EC2's own. */
 function launchCount(request: LaunchRequest): number {
   const { minCount, maxCount } = request;
   if (minCount < 1) throw invalidValue(`Value (${minCount}) for parameter minCount is invalid. Expected a value of at least 1.`);

@@ -105,7 +105,7 @@ function newestFirst(a: LaunchTemplateVersion, b: LaunchTemplateVersion): number
 
 
 
-/** MODEL `LaunchTemplateErrorCode` values used per version by DeleteLaunchTemplateVersions. */
+/** `LaunchTemplateErrorCode` values (EC2 API reference) used per version by DeleteLaunchTemplateVersions. */
 export const VERSION_DOES_NOT_EXIST = "launchTemplateVersionDoesNotExist";
 export const UNEXPECTED_ERROR = "unexpectedError";
 
@@ -212,7 +212,7 @@ export class LaunchTemplateService {
 
   /**
    * DescribeLaunchTemplateVersions, newest first as the CLI reference example lists them. Min and
-   * max are inclusive bounds [INF: "the version number after which" is ambiguous], applied on top
+   * max are inclusive bounds ("the version number after which" is ambiguous: docs/behaviour.md#launch-templates), applied on top
    * of any listed versions; a version named twice ("3" and "$Latest") is listed once.
    */
   describeVersions(scope: LaunchTemplateScope, query: VersionQuery): TemplateVersion[] {
@@ -236,7 +236,7 @@ export class LaunchTemplateService {
     return found.filter(({ record, version }) => versionMatchesFilters(record, version, query.filters));
   }
 
-  /** ModifyLaunchTemplate: `SetDefaultVersion` is a version number; absent, nothing changes [INF]. */
+  /** ModifyLaunchTemplate: `SetDefaultVersion` is a version number; absent, nothing changes (docs/behaviour.md#launch-templates). */
   setDefaultVersion(scope: LaunchTemplateScope, ref: LaunchTemplateRef, version: string | undefined): LaunchTemplateRecord {
       const { store } = this;
       const record = this.get(scope, ref);
@@ -248,7 +248,7 @@ export class LaunchTemplateService {
     return updated;
   }
 
-  /** DeleteLaunchTemplate: the template and all of its versions (MODEL). */
+  /** DeleteLaunchTemplate: the template and all of its versions (EC2 API reference). */
   delete(scope: LaunchTemplateScope, ref: LaunchTemplateRef): LaunchTemplateRecord {
       const { store } = this;
       const record = this.get(scope, ref);
@@ -258,7 +258,7 @@ export class LaunchTemplateService {
 
   /**
    * DeleteLaunchTemplateVersions: each version succeeds or fails on its own. "You can't delete the
-   * default version of a launch template" (MODEL); its per-version code and both messages are [INF].
+   * default version of a launch template" (EC2 API reference); its per-version code and both messages are ours (docs/behaviour.md#launch-templates).
    */
   deleteVersions(scope: LaunchTemplateScope, ref: LaunchTemplateRef, versionNumbers: readonly number[]): VersionDeletion {
       const { store } = this;

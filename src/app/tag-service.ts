@@ -2,7 +2,7 @@
  * CreateTags / DeleteTags / DescribeTags over the resources the emulator keeps: instances, the
  * account's own registered images and its launch templates. Instance tag changes are saved
  * through the estate, so `meta-data/tags/instance/` shows them at once ("the instance metadata is
- * updated while the instance is running", UG-TAGS).
+ * updated while the instance is running", docs/sources.md#tags-in-instance-metadata).
  */
 import { DomainError } from "../domain/errors.ts";
 import { imageNotFound } from "../domain/images/image-errors.ts";

@@ -5,7 +5,7 @@
  * `Authorization: AWS4-HMAC-SHA256 Credential=AKID/20261129/us-west-2/ec2/aws4_request, SignedHeaders=..., Signature=...`
  * or, for presigned requests, the `X-Amz-Credential` query parameter. Unsigned requests get
  * DEFAULT_REGION and no access key. Message texts follow the wording AWS front ends use for
- * malformed scopes [INF: not captured from EC2 itself].
+ * malformed scopes (our choice, not captured from EC2 itself: docs/behaviour.md#governance).
  */
 import { DomainError } from "../domain/errors.ts";
 import {

@@ -6,7 +6,7 @@
 import type { InstanceStateName } from "./instance.ts";
 import { incorrectInstanceState } from "./resource-errors.ts";
 
-/** `InstanceState.Code` (MODEL): the low byte EC2 documents for each state. */
+/** `InstanceState.Code` (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceState.html): the low byte EC2 documents for each state. */
 export const INSTANCE_STATE_CODES: Readonly<Record<InstanceStateName, number>> = Object.freeze({
   pending: 0,
   running: 16,

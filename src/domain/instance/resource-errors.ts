@@ -9,7 +9,7 @@
  * - `InvalidLaunchTemplateId.VersionNotFound: Could not find the specified version 1 for the launch
  *   template with ID lt-...` (eksctl-io/eksctl#7786).
  * Launch template wordings match the launch template actions' (moto's aws_verified tests); the
- * Malformed one and IncorrectInstanceState for stop/modify are [INF].
+ * Malformed one and IncorrectInstanceState for stop/modify are ours (docs/behaviour.md#error-wording).
  */
 import { DomainError } from "../errors.ts";
 
@@ -58,7 +58,7 @@ export function incorrectInstanceState(id: string, operation: "started" | "stopp
   return new DomainError("IncorrectInstanceState", `The instance '${id}' is not in a state from which it can be ${operation}.`);
 }
 
-/** Any other id a tagging call cannot resolve to a resource: `InvalidID: The ID 'x' is not valid` [INF]. */
+/** Any other id a tagging call cannot resolve to a resource: `InvalidID: The ID 'x' is not valid` (docs/behaviour.md#error-wording). */
 export function invalidResourceId(id: string): DomainError {
   return new DomainError("InvalidID", `The ID '${id}' is not valid`);
 }

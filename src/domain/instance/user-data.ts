@@ -1,5 +1,5 @@
 /**
- * RunInstances `UserData`: base64 on the wire ("User data must be base64-encoded", MODEL), at most
+ * RunInstances `UserData`: base64 on the wire ("User data must be base64-encoded", EC2 API reference, RunInstances), at most
  * 16 KB "in raw form, before it is base64-encoded" (UG user data). Messages as EC2 sends them
  * (`Invalid BASE64 encoding of user data.`, `User data is limited to 16384 bytes`), as quoted in
  * public issue threads.

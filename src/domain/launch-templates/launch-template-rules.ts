@@ -88,8 +88,9 @@ export function checkResourceType(resourceType: string, allowed: readonly string
  * overwrite any corresponding launch parameters inherited" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplateVersion.html).
  * We read "launch parameter" as
  * a top-level member of LaunchTemplateData: a member given in the request replaces the inherited
- * one WHOLE, so `MetadataOptions.HttpTokens=required` alone drops an inherited hop limit [INF:
- * EC2 documents no deeper merge; a struct is one parameter in the console's launch wizard too].
+ * one WHOLE, so `MetadataOptions.HttpTokens=required` alone drops an inherited hop limit (our
+ * reading, docs/behaviour.md#launch-templates: EC2 documents no deeper merge; a struct is one
+ * parameter in the console's launch wizard too).
  */
 export function inheritLaunchTemplateData(source: LaunchTemplateData, given: LaunchTemplateData): LaunchTemplateData {
   const merged: Record<string, unknown> = { ...source };

@@ -6,7 +6,7 @@
  *
  * The aliases are matched exactly as the API reference spells them; a version string that is not a
  * number, or a number the template does not have, is InvalidLaunchTemplateId.VersionNotFound naming
- * the string as given [INF for non-numbers: EC2's answer to those is not captured].
+ * the string as given (for non-numbers EC2's answer is not captured: docs/behaviour.md#launch-templates).
  */
 import type { LaunchTemplateOptions } from "../precedence/resolve.ts";
 import type { LaunchTemplateRecord, LaunchTemplateVersion } from "./launch-template.ts";

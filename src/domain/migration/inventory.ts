@@ -3,6 +3,7 @@
  * so findings and plans can be computed (and tested) without any endpoint.
  */
 import type { EndpointState, HttpTokens } from "../options/metadata-options.ts";
+import type { ImdsUsageEvidence } from "./usage-evidence.ts";
 
 export interface ResourceTag {
   readonly key: string;
@@ -69,6 +70,8 @@ export interface InstanceSnapshot {
     readonly instanceMetadataTags: EndpointState;
     readonly httpProtocolIpv6?: EndpointState;
   };
+  /** IMDSv1 use over the audit's window, from CloudWatch; absent when it was not read. */
+  readonly usage?: ImdsUsageEvidence;
 }
 
 /** A call that failed while the rest of the Region was read (e.g. AccessDenied on one API). */
@@ -80,6 +83,8 @@ export interface InventoryError {
 
 export interface RegionInventory {
   readonly region: string;
+  /** Set when one audit read several accounts (audit --role-name). */
+  readonly accountId?: string;
   /** Undefined when GetInstanceMetadataDefaults failed (see errors). */
   readonly accountDefaults?: AccountDefaultsSnapshot;
   readonly images: readonly ImageSnapshot[];
@@ -93,6 +98,8 @@ export interface Inventory {
   /** The EC2 endpoint read, or undefined for AWS's own. */
   readonly endpoint?: string;
   readonly accountId?: string;
+  /** The accounts of a multi-account audit, each Region tagged with its own. */
+  readonly accounts?: readonly string[];
   readonly regions: readonly RegionInventory[];
 }
 

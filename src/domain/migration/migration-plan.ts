@@ -9,6 +9,7 @@ import { awsCli } from "./aws-cli.ts";
 import type { CallerReport, InstanceCallerReport } from "./caller-report.ts";
 import { containerHostHints } from "./container-hints.ts";
 import type { InstanceSnapshot, LaunchTemplateSnapshot, RegionInventory } from "./inventory.ts";
+import { usageRank, usageVerdict } from "./usage-evidence.ts";
 import { digest, PHASES, type MigrationPlan, type Phase, type PlanStep, type StepAction } from "./plan-steps.ts";
 
 export const VERSION_DESCRIPTION = "imds-lab: require IMDSv2";
@@ -22,7 +23,10 @@ export function buildMigrationPlan(audit: AuditResult, report: CallerReport | un
   const reports = new Map((report?.instances ?? []).map((i) => [i.instanceId, i]));
   const drafts: Draft[] = [];
   for (const region of audit.inventory.regions) drafts.push(...regionSteps(region, findingsOf, reports));
-  drafts.sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase));
+  // Within a phase, instances with no IMDSv1 use in CloudWatch go first, the busiest last.
+  const rank = new Map(audit.inventory.regions.flatMap((r) => r.instances.map((i) => [i.instanceId, usageRank(i.usage)] as const)));
+  const rankOf = (d: Draft) => (d.action.kind === "require-v2-instance" ? (rank.get(d.action.instanceId) ?? 0) : 0);
+  drafts.sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase) || rankOf(a) - rankOf(b));
   const steps = drafts.map((d, i) => ({ ...d, order: i + 1 }));
   const source = {
     ...(audit.inventory.endpoint !== undefined ? { endpoint: audit.inventory.endpoint } : {}),
@@ -140,7 +144,8 @@ function instanceStep(instance: InstanceSnapshot, region: RegionInventory, repor
   const args: [string, string][] = [["instance-id", instance.instanceId], ["http-tokens", "required"]];
   if (hopLimit !== undefined) args.push(["http-put-response-hop-limit", String(hopLimit)]);
   const notes: string[] = [];
-  if (report === undefined || report.verdict === "no-traffic") notes.push("no IMDS traffic observed for this instance: callers are unknown");
+  if (instance.usage !== undefined) notes.push(`CloudWatch: ${usageVerdict(instance.usage, (report?.v1Callers ?? []).map((c) => c.label))}`);
+  if ((report === undefined || report.verdict === "no-traffic") && instance.usage === undefined) notes.push("no IMDS traffic observed for this instance: callers are unknown");
   if (report !== undefined && report.v1Callers.length > 0) notes.push(`the report predicts ${report.v1Callers.length} IMDSv1 caller(s) fail after this step unless updated first`);
   if (hopLimit !== undefined) notes.push(`hop limit ${current} -> ${hopLimit}: ${hints.join("; ") || "callers beyond one hop"}`);
   return step("instances", region.region, instance.instanceId, { kind: "require-v2-instance", instanceId: instance.instanceId, ...(hopLimit !== undefined ? { httpPutResponseHopLimit: hopLimit } : {}) }, {

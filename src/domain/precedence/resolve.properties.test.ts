@@ -12,7 +12,7 @@ import {
 
 const LEVELS: readonly OptionLevel[] = ["launch-parameters", "launch-template", "account-defaults", "ami", "ec2-default"];
 
-// The oracle below restates spec §3.1/§3.2 from the raw request, independently of the layer code.
+// The oracle below restates docs/behaviour.md#order-of-precedence-at-launch from the raw request, independently of the layer code.
 const EC2_DEFAULTS: MetadataOptions = {
   httpTokens: "optional",
   httpPutResponseHopLimit: 1,

@@ -24,7 +24,7 @@ function isEnforcementError(err: unknown): boolean {
   return err instanceof DomainError && err.code === "UnsupportedOperation" && err.message === HTTP_TOKENS_ENFORCED_MESSAGE;
 }
 
-// UG-OPT "Set the instance metadata version", transcribed in spec §3.1: launch parameter, account
+// The user guide's "Set the instance metadata version" table (docs/behaviour.md#order-of-precedence-at-launch): launch parameter, account
 // default, AMI ImdsSupport -> result. The last column is the level the result must name.
 type Row = [HttpTokens | "not set", HttpTokens | "No preference", "v2.0" | null, HttpTokens, OptionLevel];
 const HTTP_TOKENS_TABLE: Row[] = [

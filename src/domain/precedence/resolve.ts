@@ -1,7 +1,7 @@
 /**
  * Launch-time resolution of the instance metadata options, as data ("Order of precedence for
  * instance metadata options", https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html,
- * and docs/behaviour.md#precedence): each option is evaluated separately, walking the levels from
+ * and docs/behaviour.md#order-of-precedence-at-launch): each option is evaluated separately, walking the levels from
  * the highest to the lowest, and the first level that sets it decides both the value and its
  * source. IMDSv2 enforcement is evaluated afterwards, on the resolved value.
  */

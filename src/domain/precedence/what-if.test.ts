@@ -34,7 +34,7 @@ test("what-if: one scenario per level present; the AMI flag is flipped either wa
   assert.deepEqual(whatIfScenarios({ ...BASE, launchParameters: {} }).map((s) => s.id), ["ami-with-imds-support"]);
 });
 
-test("what-if: UG-OPT example 1 explained: HttpTokens from the AMI, hop limit from the account", () => {
+test("what-if: the user guide's example 1 explained: HttpTokens from the AMI, hop limit from the account", () => {
   const request: LaunchOptionsRequest = { account: { managedBy: "account", region: "us-east-1", httpPutResponseHopLimit: 1 }, image: { imageId: "ami-2", imdsSupport: "v2.0" } };
   const { outcome, whatIf } = explainLaunch(request);
   assert.equal(outcome.resolved.sources.httpTokens.level, "ami");

@@ -17,7 +17,7 @@ interface DeleteLaunchTemplateVersionsInput {
 /**
  * DeleteLaunchTemplateVersions: each version number is deleted or reported on its own in
  * `unsuccessfullyDeletedLaunchTemplateVersionSet`. Version strings that are not numbers ("$Latest")
- * fail the whole call [INF: the model says version numbers; EC2's answer is not captured].
+ * fail the whole call (the API reference says version numbers; EC2's answer is not captured: docs/behaviour.md#launch-templates).
  */
 export const deleteLaunchTemplateVersionsAction = defineAction<DeleteLaunchTemplateVersionsInput>({
   name: "DeleteLaunchTemplateVersions",
