@@ -5,11 +5,10 @@
  * - `InvalidInstanceID.NotFound: The instance ID 'i-1a2b3c4d' does not exist`, plural form
  *   `The instance IDs 'i-1, i-2' do not exist` (EC2 error-code page examples);
  * - `InvalidAMIID.Malformed: Invalid id: "{var.ami_id}" (expecting "ami-...")` (hashicorp/terraform#22172);
- * - `InvalidAMIID.NotFound: The image id '[ami-fake123]' does not exist`, brackets included (aws/aws-sdk#97);
- * - `InvalidLaunchTemplateId.VersionNotFound: Could not find the specified version 1 for the launch
- *   template with ID lt-...` (eksctl-io/eksctl#7786).
- * Launch template wordings match the launch template actions' (moto's aws_verified tests); the
- * Malformed one and IncorrectInstanceState for stop/modify are ours (docs/behaviour.md#error-wording).
+ * NotFound for images and launch templates are the images' and launch templates' own errors
+ * (domain/images/image-errors.ts, domain/launch-templates/launch-template-errors.ts). The launch
+ * template Malformed one and IncorrectInstanceState for stop/modify are ours
+ * (docs/behaviour.md#error-wording).
  */
 import { DomainError } from "../errors.ts";
 
@@ -27,30 +26,8 @@ export function imageIdMalformed(id: string): DomainError {
   return new DomainError("InvalidAMIID.Malformed", `Invalid id: "${id}" (expecting "ami-...")`);
 }
 
-export function imageNotFound(id: string): DomainError {
-  return new DomainError("InvalidAMIID.NotFound", `The image id '[${id}]' does not exist`);
-}
-
 export function launchTemplateIdMalformed(id: string): DomainError {
   return new DomainError("InvalidLaunchTemplateId.Malformed", `Invalid id: "${id}" (expecting "lt-...")`);
-}
-
-export function launchTemplateIdNotFound(id: string): DomainError {
-  return new DomainError("InvalidLaunchTemplateId.NotFound", `The specified launch template, with template ID ${id}, does not exist.`);
-}
-
-export function launchTemplateNameNotFound(name: string): DomainError {
-  return new DomainError(
-    "InvalidLaunchTemplateName.NotFoundException",
-    `The specified launch template, with template name ${name}, does not exist.`,
-  );
-}
-
-export function launchTemplateVersionNotFound(version: string, template: { templateId: string }): DomainError {
-  return new DomainError(
-    "InvalidLaunchTemplateId.VersionNotFound",
-    `Could not find the specified version ${version} for the launch template with ID ${template.templateId}.`,
-  );
 }
 
 /** `The instance 'i-...' is not in a state from which it can be started.` (canonical/ubuntu-pro-client#1697). */
