@@ -1,5 +1,6 @@
 import type { InstanceRecord, Tag } from "../domain/instance/instance.ts";
 import { EC2_DEFAULT_OPTIONS, type MetadataOptions } from "../domain/options/metadata-options.ts";
+import { instanceMacAddress } from "../domain/network/mac-address.ts";
 import type { RandomSource } from "../platform/crypto.ts";
 import type { IdSource } from "./ports.ts";
 
@@ -54,7 +55,8 @@ export function buildInstanceRecord(spec: NewInstanceSpec, ids: IdSource): Insta
   const n = spec.ordinal;
   const privateIpv4 = `10.0.${Math.floor(n / 250) % 250}.${(n % 250) + 4}`;
   const publicIpv4 = `54.${160 + (Math.floor(n / 62500) % 60)}.${Math.floor(n / 250) % 250}.${(n % 250) + 4}`;
-  const macTail = ids.hex(8).match(/../g)!.join(":");
+  // Eight hex digits drawn (two used) keeps every later id of a seeded source where it was.
+  const macRandom = ids.hex(8);
   const roleName = spec.roleName === undefined ? null : spec.roleName;
   return {
     instanceId: `i-${ids.hex(17)}`,
@@ -72,7 +74,7 @@ export function buildInstanceRecord(spec: NewInstanceSpec, ids: IdSource): Insta
     privateIpv4,
     publicIpv4,
     ipv6: null,
-    mac: `0e:${macTail.slice(0, 14)}`,
+    mac: instanceMacAddress(n, [parseInt(macRandom.slice(0, 2), 16), parseInt(macRandom.slice(2, 4), 16)]),
     interfaceId: `eni-${ids.hex(17)}`,
     subnetId: `subnet-${ids.hex(17)}`,
     subnetCidr: "10.0.0.0/20",

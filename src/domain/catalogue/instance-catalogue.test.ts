@@ -284,3 +284,8 @@ test("partitionOf, privateDnsName, publicDnsName: follow the region", () => {
   assert.equal(privateDnsName("10.0.0.4", "eu-west-1"), "ip-10-0-0-4.eu-west-1.compute.internal");
   assert.equal(publicDnsName("54.1.2.3", "eu-west-1"), "ec2-54-1-2-3.eu-west-1.compute.amazonaws.com");
 });
+
+test("instance catalogue: system names the hypervisor of the instance type (xen for m1.small, nitro for m5.large)", () => {
+  assert.equal(value(aRecord({ instanceType: "m1.small" }), "latest", "meta-data/system"), "xen");
+  assert.equal(value(aRecord({ instanceType: "m5.large" }), "latest", "meta-data/system"), "nitro");
+});

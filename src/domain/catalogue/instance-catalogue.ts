@@ -1,5 +1,6 @@
 import type { InstanceRecord } from "../instance/instance.ts";
 import { isTagKeyAllowedInMetadata } from "../tags/metadata-tag-keys.ts";
+import { hypervisorSystem } from "./hypervisor.ts";
 import { formatEc2Json } from "./json-text.ts";
 import { dir, leaf, type MetadataDirectory, type MetadataNode } from "./tree.ts";
 
@@ -134,7 +135,7 @@ function buildMetaData(i: InstanceRecord, notices: InstanceNotices): MetadataDir
       ["partition", leaf("2015-10-20", partition)],
     ])],
     ["spot", buildSpot(notices)],
-    ["system", leaf("2022-09-24", "nitro")],
+    ["system", leaf("2022-09-24", hypervisorSystem(i.instanceType))],
     ["tags", tagsEnabled ? buildTags(i) : null],
   ];
   return dir("1.0", entries);
