@@ -4,7 +4,7 @@
  * the main thread sent it: records, notices, faults, the token key and the signing keys.
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
-import { createIdentitySigner, type IdentitySigner, type SigningAuthorityMaterial } from "../../crypto/identity-signer.ts";
+import type { IdentitySigner, SigningAuthorityMaterial } from "../../crypto/identity-signer.ts";
 import type { InstanceRecord } from "../../domain/instance/instance.ts";
 import { createNonceSource, createTokenMac, systemRandom } from "../../platform/crypto.ts";
 import { CredentialIssuer } from "../../services/credential-issuer.ts";
@@ -36,7 +36,8 @@ function signerWithKeysFrom(requestMaterial: () => Promise<SigningAuthorityMater
   return {
     sign(document: string): Promise<IdentitySignatures> {
       if (signer === null) {
-        const loading = requestMaterial().then(createIdentitySigner);
+        // pkijs and asn1js load with the first signature, not while the worker starts (docs/cli.md, "Start-up").
+        const loading = requestMaterial().then(async (material) => (await import("../../crypto/identity-signer.ts")).createIdentitySigner(material));
         signer = loading;
         // A failure is retried on the next request rather than kept.
         loading.catch(() => {
