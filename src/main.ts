@@ -25,6 +25,7 @@ import { createObserveFeature } from "./observe/observe-feature.ts";
 import type { NamespaceCallerRegistry } from "./observe/namespace-callers.ts";
 import { createGovernFeature } from "./govern/govern-feature.ts";
 import { createNoticesFeature } from "./notices/notices-feature.ts";
+import { ScheduledEventBook } from "./notices/scheduled-event-book.ts";
 import { createDashboardFeature } from "./dashboard/dashboard-feature.ts";
 import { createCloudWatchFeature } from "./cloudwatch/cloudwatch-feature.ts";
 import { SqliteMetricStore } from "./store/sqlite-metric-store.ts";
@@ -75,6 +76,8 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
     ipv6: { host: "::1", primaryIpv4Host: settings.imdsHost },
   });
   const ids = createIdSource(random);
+  // Written by the notices feature, read by DescribeInstanceStatus.
+  const scheduledEvents = new ScheduledEventBook();
   const app = createApplication({
     instances: store.instances,
     images: store.images,
@@ -87,6 +90,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
     clock,
     ids,
     optionsApplyDelayMs: settings.optionsApplyDelayMs,
+    events: scheduledEvents,
   });
   const { estate } = app;
   let api: Server | undefined;
@@ -154,7 +158,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
       ...(govern.authenticateFor ? { authenticate: govern.authenticateFor("monitoring") } : {}),
     });
     const observed = observe.attach(ctx);
-    features.push(govern, observed, createNoticesFeature(ctx), createDashboardFeature(ctx, { callers: observed.callers }), cloudWatch);
+    features.push(govern, observed, createNoticesFeature(ctx, undefined, scheduledEvents), createDashboardFeature(ctx, { callers: observed.callers }), cloudWatch);
     for (const feature of features) for (const [key, route] of feature.routes ?? []) routes.set(key, route);
     const ec2: ApiRoute = queryApi.route;
     const awsServices = [cloudWatch.service, ...govern.awsServices];

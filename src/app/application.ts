@@ -10,6 +10,7 @@ import { ExplainService } from "./explain-instance.ts";
 import { ImageCatalogue } from "./image-catalogue.ts";
 import { ImageService } from "./image-service.ts";
 import { InstanceService } from "./instance-service.ts";
+import { InstanceStatusService } from "./instance-status-service.ts";
 import { LaunchService } from "./launch-service.ts";
 import { LaunchTemplateService } from "./launch-template-service.ts";
 import type {
@@ -21,6 +22,7 @@ import type {
   KeyValueSettings,
   LaunchTemplateRepository,
   LiveEndpoints,
+  ScheduledEventsQuery,
   Transactions,
 } from "./ports.ts";
 import { TagService } from "./tag-service.ts";
@@ -31,6 +33,8 @@ export interface Application {
   /** The instances and their live endpoints (restore at start, the default instance). */
   readonly estate: Estate;
   readonly instances: InstanceService;
+  /** DescribeInstanceStatus: status checks and scheduled events. */
+  readonly statuses: InstanceStatusService;
   readonly launches: LaunchService;
   readonly catalogue: ImageCatalogue;
   readonly images: ImageService;
@@ -53,6 +57,8 @@ export interface ApplicationPorts {
   readonly ids: IdSource;
   /** How long ModifyInstanceMetadataOptions and launches report `pending` before `applied`. */
   readonly optionsApplyDelayMs: number;
+  /** The notices feature's scheduled events; none when absent. */
+  readonly events?: ScheduledEventsQuery;
 }
 
 export function createApplication(ports: ApplicationPorts): Application {
@@ -66,6 +72,7 @@ export function createApplication(ports: ApplicationPorts): Application {
     ids,
     estate,
     instances,
+    statuses: new InstanceStatusService({ events: ports.events ?? { list: () => [] } }),
     launches: new LaunchService({ estate, catalogue, templates, defaults: ports.defaults, ids, optionsApplyDelayMs }),
     catalogue,
     images: new ImageService({ images: ports.images, catalogue, ids }),

@@ -10,6 +10,7 @@ import type { LaunchTemplateRecord } from "../domain/launch-templates/launch-tem
 import type { AccountMetadataDefaults } from "../domain/options/account-defaults.ts";
 import type { CallerReport } from "../domain/migration/caller-report.ts";
 import type { AccountScope } from "../domain/scope.ts";
+import type { ScheduledEvent } from "../domain/events/scheduled-event.ts";
 
 /** Documents of one kind by id, in insertion order; every `put` is durable when it returns. */
 export interface Repository<T> {
@@ -67,3 +68,8 @@ export interface CallerObservations {
 }
 
 export type { Clock } from "../platform/clock.ts";
+
+/** The scheduled events of the instances (kept by the notices feature), as DescribeInstanceStatus reads them. */
+export interface ScheduledEventsQuery {
+  list(instanceId?: string): readonly ScheduledEvent[];
+}

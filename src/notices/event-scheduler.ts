@@ -3,6 +3,7 @@ import { DomainError } from "../domain/errors.ts";
 import { cancelEvent, eventStatus, isoSeconds, nextChangeMs, noticesAt, sameNotices, type EventStatus } from "../domain/events/event-timeline.ts";
 import { planEvent, spotActionTimeMs, type EventRequest, type ScheduledEvent, type SpotAction } from "../domain/events/scheduled-event.ts";
 import type { Clock } from "../platform/clock.ts";
+import { ScheduledEventBook } from "./scheduled-event-book.ts";
 import type { Timers } from "./timers.ts";
 
 export interface EventSchedulerDeps {
@@ -16,6 +17,8 @@ export interface EventSchedulerDeps {
   newEventId(): string;
   /** Failures of `interrupt` (the instance may be gone); they never stop the schedule. */
   onError?(err: unknown): void;
+  /** Where the events are kept; shared with DescribeInstanceStatus when given. */
+  readonly book?: ScheduledEventBook;
 }
 
 /** What GET /_imds-lab/events shows of one event. */
@@ -28,13 +31,15 @@ const MAX_EVENTS = 10_000;
  * whenever an event appears or ends: one timer, armed for the next change.
  */
 export class EventScheduler {
-  private readonly events = new Map<string, ScheduledEvent>();
+  private readonly events: ScheduledEventBook;
   private readonly published = new Map<string, InstanceNotices>();
   private readonly interrupted = new Set<string>();
   private timer: unknown = null;
   private closed = false;
 
-  constructor(private readonly deps: EventSchedulerDeps) {}
+  constructor(private readonly deps: EventSchedulerDeps) {
+    this.events = deps.book ?? new ScheduledEventBook();
+  }
 
   schedule(request: EventRequest): EventView {
     if (this.events.size >= MAX_EVENTS) throw new DomainError("EventLimitExceeded", `at most ${MAX_EVENTS} events; cancel some first`);

@@ -7,10 +7,11 @@ import type { SpotAction } from "../domain/events/scheduled-event.ts";
 import { parseEventRequest, parseFaultRequest } from "./control-requests.ts";
 import { EventScheduler } from "./event-scheduler.ts";
 import { FaultScheduler } from "./fault-scheduler.ts";
+import { ScheduledEventBook } from "./scheduled-event-book.ts";
 import { systemTimers, type Timers } from "./timers.ts";
 
 /** Scheduled events (spot, rebalance, maintenance, Auto Scaling) and fault injection per instance. */
-export function createNoticesFeature(ctx: AppContext, timers: Timers = systemTimers): Feature {
+export function createNoticesFeature(ctx: AppContext, timers: Timers = systemTimers, book: ScheduledEventBook = new ScheduledEventBook()): Feature {
   const logError = (err: unknown) => process.stderr.write(`imds-lab: ${err instanceof Error ? err.message : String(err)}\n`);
   const events = new EventScheduler({
     clock: ctx.clock,
@@ -20,6 +21,7 @@ export function createNoticesFeature(ctx: AppContext, timers: Timers = systemTim
     newId: () => `evt-${ctx.app.ids.hex(12)}`,
     newEventId: () => `instance-event-${ctx.app.ids.hex(17)}`,
     onError: logError,
+    book,
   });
   const faults = new FaultScheduler({
     clock: ctx.clock,

@@ -7,6 +7,7 @@ import { createApplication, type Application } from "../../src/app/application.t
 import { createIdSource } from "../../src/app/instance-factory.ts";
 import { StateStore } from "../../src/store/state-store.ts";
 import { createQueryApi } from "../../src/ec2/query-api.ts";
+import type { ScheduledEventsQuery } from "../../src/app/ports.ts";
 import { XMLParser } from "fast-xml-parser";
 
 /** A deterministic random source: the same seed gives the same ids, so goldens stay stable. */
@@ -40,7 +41,9 @@ export interface Ec2Harness {
  * The configuration plane wired as main.ts wires it, in memory, with a manual clock, seeded ids
  * and instance endpoints on 127.0.0.1 with free ports.
  */
-export async function createEc2Harness(options: { path?: string; seed?: number; clock?: ManualClock; optionsApplyDelayMs?: number } = {}): Promise<Ec2Harness> {
+export async function createEc2Harness(
+  options: { path?: string; seed?: number; clock?: ManualClock; optionsApplyDelayMs?: number; events?: ScheduledEventsQuery } = {},
+): Promise<Ec2Harness> {
   const clock = options.clock ?? new ManualClock();
   const random = seededRandom(options.seed ?? 42);
   const store = new StateStore({ path: options.path ?? ":memory:" });
@@ -67,6 +70,7 @@ export async function createEc2Harness(options: { path?: string; seed?: number; 
     clock,
     ids,
     optionsApplyDelayMs: options.optionsApplyDelayMs ?? 2000,
+    ...(options.events === undefined ? {} : { events: options.events }),
   });
   let n = 0;
   const api = createQueryApi({ services, newRequestId: () => `req-${String(++n).padStart(4, "0")}` });

@@ -1,6 +1,7 @@
 import type { AnyEc2Action } from "../action.ts";
 import { createTagsAction } from "./create-tags.ts";
 import { deleteTagsAction } from "./delete-tags.ts";
+import { describeInstanceStatusAction } from "./describe-instance-status.ts";
 import { describeInstancesAction } from "./describe-instances.ts";
 import { describeTagsAction } from "./describe-tags.ts";
 import { modifyInstanceMetadataOptionsAction } from "./modify-instance-metadata-options.ts";
@@ -9,10 +10,11 @@ import { startInstancesAction } from "./start-instances.ts";
 import { stopInstancesAction } from "./stop-instances.ts";
 import { terminateInstancesAction } from "./terminate-instances.ts";
 
-/** RunInstances, DescribeInstances, ModifyInstanceMetadataOptions, Start/Stop/TerminateInstances, Create/Delete/DescribeTags. */
+/** RunInstances, DescribeInstances, DescribeInstanceStatus, ModifyInstanceMetadataOptions, Start/Stop/TerminateInstances, Create/Delete/DescribeTags. */
 export const INSTANCE_ACTIONS: readonly AnyEc2Action[] = [
   runInstancesAction,
   describeInstancesAction,
+  describeInstanceStatusAction,
   modifyInstanceMetadataOptionsAction,
   startInstancesAction,
   stopInstancesAction,
