@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
+import { DescribeInstancesCommand, EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { Hash } from "@smithy/hash-node";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { BIN, startEmulatorProcess, type EmulatorProcess } from "../support/emulator-process.ts";
@@ -74,6 +74,20 @@ describe("govern: the emulator's own routes under --auth verify", () => {
     const all = await rawRequest(api, { path, headers: { authorization: `Bearer ${token}` } });
     const allAccounts = new Set((JSON.parse(all.text()) as { accountId: string }[]).map((i) => i.accountId));
     assert.ok(allAccounts.has(ALICE.accountId) && allAccounts.has(BOB.accountId));
+  });
+
+  it("sdk v3: a credential scope naming a Region the endpoint does not serve is AuthFailure (reproduction 9)", async () => {
+    const ec2 = new EC2Client({ endpoint: api, region: "fake-region-9", credentials: ALICE, maxAttempts: 1 });
+    try {
+      await assert.rejects(ec2.send(new DescribeInstancesCommand({})), (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.equal(err.name, "AuthFailure");
+        assert.equal(err.message, "Credential should be scoped to a valid region, not 'fake-region-9'.");
+        assert.equal(err.$metadata?.httpStatusCode, 401);
+        return true;
+      });
+    } finally {
+      ec2.destroy();
+    }
   });
 
   it("cli: `imds-lab explain` sends IMDS_LAB_ADMIN_TOKEN; without it the command is refused", () => {
