@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -98,6 +98,10 @@ describe("state file (issue 11, reproductions 5 and 8)", () => {
     const text = fresh();
     writeFileSync(text, '{"instances": []}\n');
     assert.match(refusal(text), /is not an imds-lab state file \(not an SQLite database\)/);
+
+    const directory = fresh();
+    mkdirSync(directory);
+    assert.throws(() => openStateStore(directory), (err: unknown) => err instanceof StateFileError && err.message.startsWith(`${directory} cannot be read (`));
 
     const damaged = fresh();
     openStateStore(damaged).close();

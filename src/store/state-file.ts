@@ -77,11 +77,15 @@ function checkHeader(path: string): void {
   }
   if (size === 0) return;
   const header = Buffer.alloc(SQLITE_HEADER.length);
-  const fd = openSync(path, "r");
   try {
-    readSync(fd, header, 0, header.length, 0);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(path, "r");
+    try {
+      readSync(fd, header, 0, header.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    throw unreadable(path, err); // a directory, or no permission to read
   }
   if (header.toString("latin1") !== SQLITE_HEADER) {
     throw new StateFileError(`${path} is not an imds-lab state file (not an SQLite database); it was left untouched. Choose another --state file, or move this one aside.`);
