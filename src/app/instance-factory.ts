@@ -42,6 +42,8 @@ export interface NewInstanceSpec {
   readonly roleName?: string | null;
   readonly keyName?: string | null;
   readonly availabilityZone?: string;
+  /** `spot` for RunInstances InstanceMarketOptions.MarketType=spot; on-demand otherwise. */
+  readonly lifecycle?: "on-demand" | "spot";
   /** Ordinal of the instance in the estate, used to give each a distinct private address. */
   readonly ordinal: number;
 }
@@ -70,7 +72,7 @@ export function buildInstanceRecord(spec: NewInstanceSpec, ids: IdSource): Insta
     launchIndex: spec.launchIndex,
     reservationId: spec.reservationId,
     launchTime: new Date(Math.floor(spec.launchTimeMs / 1000) * 1000).toISOString().replace(".000Z", "Z"),
-    lifecycle: "on-demand",
+    lifecycle: spec.lifecycle ?? "on-demand",
     privateIpv4,
     publicIpv4,
     ipv6: null,

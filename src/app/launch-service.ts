@@ -48,6 +48,8 @@ export interface LaunchRequest {
   readonly tags: readonly Tag[];
   readonly iamInstanceProfile?: InstanceProfileRequest | undefined;
   readonly availabilityZone?: string | undefined;
+  /** InstanceMarketOptions.MarketType: `spot` launches Spot Instances. */
+  readonly marketType?: "spot" | undefined;
 }
 
 export interface LaunchPlan {
@@ -62,6 +64,7 @@ export interface LaunchPlan {
   readonly roleName: string | null;
   readonly instanceProfileArn: string | null;
   readonly availabilityZone: string;
+  readonly lifecycle: "on-demand" | "spot";
   readonly tags: readonly Tag[];
   readonly resolved: ResolvedLaunchOptions;
 }
@@ -169,6 +172,7 @@ export class LaunchService {
       roleName: profile?.name ?? null,
       instanceProfileArn: profile?.arn ?? null,
       availabilityZone,
+      lifecycle: request.marketType === "spot" ? "spot" : "on-demand",
       tags,
       resolved,
     };
@@ -194,6 +198,7 @@ export class LaunchService {
           roleName: plan.roleName,
           keyName: plan.keyName,
           availabilityZone: plan.availabilityZone,
+          lifecycle: plan.lifecycle,
         },
         { optionSources: plan.resolved.sources, optionsPendingUntilMs: plan.launchTimeMs + this.ports.optionsApplyDelayMs },
       );

@@ -10,7 +10,8 @@ import { ManualTimers } from "./timers.ts";
 /** The feature's routes on a real API listener, over the in-process configuration plane and a manual clock. */
 async function serve(t: TestContext) {
   const harness = await createEc2Harness({ optionsApplyDelayMs: 0 });
-  const run = await harness.call("RunInstances", { ImageId: "ami-0abcdef1234567890", MinCount: "1", MaxCount: "1" });
+  // A Spot Instance: spot-interruption events apply to Spot Instances only.
+  const run = await harness.call("RunInstances", { ImageId: "ami-0abcdef1234567890", MinCount: "1", MaxCount: "1", "InstanceMarketOptions.MarketType": "spot" });
   const instanceId = run.xml.RunInstancesResponse.instancesSet.item[0].instanceId as string;
   const timers = new ManualTimers(harness.clock);
   const ctx = { clock: harness.clock, host: harness.host, app: harness.services, defaultInstanceId: instanceId } as unknown as AppContext;
@@ -80,4 +81,17 @@ test("notices feature: PUT /_imds-lab/faults runs a script on the clock; DELETE 
   const listed = await call("GET", "/_imds-lab/faults");
   assert.deepEqual((listed.json.faults as Array<{ stats: { throttled: number }; step: number }>).map((f) => [f.step, f.stats.throttled]), [[1, 1]]);
   assert.deepEqual((await call("DELETE", "/_imds-lab/faults")).json, { instanceId, cleared: true });
+});
+
+test("notices feature: a spot-interruption on an on-demand instance is refused, and nothing is scheduled", async (t) => {
+  const { call, harness, imds } = await serve(t);
+  const run = await harness.call("RunInstances", { ImageId: "ami-0abcdef1234567890", MinCount: "1", MaxCount: "1" });
+  const onDemand = run.xml.RunInstancesResponse.instancesSet.item[0].instanceId as string;
+  const refused = await call("POST", "/_imds-lab/events", { kind: "spot-interruption", instanceId: onDemand });
+  assert.equal(refused.status, 400);
+  assert.equal(refused.json.error, "IncorrectInstanceState");
+  assert.match(String(refused.json.message), new RegExp(`'${onDemand}' is an on-demand instance.*MarketType=spot`));
+  assert.deepEqual((await call("GET", "/_imds-lab/events")).json.events, []);
+  assert.equal((await imds("/latest/meta-data/instance-life-cycle")).text(), "spot");
+  assert.equal((await rawRequest(harness.host.url(onDemand)!, { path: "/latest/meta-data/instance-life-cycle" })).text(), "on-demand");
 });

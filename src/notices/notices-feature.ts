@@ -3,6 +3,7 @@ import { sendJson, type ApiRoute } from "../api/api-server.ts";
 import { answeringDomainErrors, sendControlError } from "../api/control-errors.ts";
 import { PATH_EVENTS, PATH_FAULTS, routeKey } from "../api/control-paths.ts";
 import type { AppContext, Feature } from "../app/app-context.ts";
+import { assertEventFitsInstance } from "../domain/events/event-eligibility.ts";
 import type { SpotAction } from "../domain/events/scheduled-event.ts";
 import { parseEventRequest, parseFaultRequest } from "./control-requests.ts";
 import { EventScheduler } from "./event-scheduler.ts";
@@ -43,7 +44,9 @@ export function createNoticesFeature(ctx: AppContext, timers: Timers = systemTim
       routeKey("POST", PATH_EVENTS),
       guarded((_req, res, body) => {
         const request = parseEventRequest(body, ctx.defaultInstanceId);
-        if (!known(request.instanceId)) return notFound(res, request.instanceId);
+        const instance = ctx.app.instances.get(request.instanceId);
+        if (instance === undefined) return notFound(res, request.instanceId);
+        assertEventFitsInstance(request.kind, request.instanceId, instance.record.lifecycle);
         sendJson(res, 201, events.schedule(request));
       }),
     ],

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
+import { EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { MetadataService } from "@aws-sdk/ec2-metadata-service";
 import { BIN, startEmulatorProcess, type EmulatorProcess } from "../support/emulator-process.ts";
 
@@ -43,20 +44,32 @@ describe("scheduled events seen by real clients (imds-lab events)", () => {
   });
 
   it("spot interruption: @aws-sdk/ec2-metadata-service polling spot/instance-action sees it appear on time, two minutes ahead", async () => {
-    assert.equal(await read(service, "/latest/meta-data/spot/instance-action"), null);
-    const line = cli(emulator.ready.api, "schedule", "--kind", "spot-interruption", "--in", "1s", "--action", "terminate");
+    // The default instance is on-demand: a spot notice there is refused (docs/behaviour.md#spot-events-need-spot).
+    const refused = spawnSync(process.execPath, [BIN, "events", "schedule", "--kind", "spot-interruption", "--endpoint-url", emulator.ready.api], { encoding: "utf8", timeout: 30_000 });
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /IncorrectInstanceState/);
+    const ec2 = new EC2Client({ endpoint: emulator.ready.api, region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+    const run = await ec2.send(new RunInstancesCommand({ ImageId: "ami-0abcdef1234567890", MinCount: 1, MaxCount: 1, InstanceMarketOptions: { MarketType: "spot" } }));
+    ec2.destroy();
+    const spotId = run.Instances![0]!.InstanceId!;
+    const listed = (await (await fetch(`${emulator.ready.api}/_imds-lab/instances`)).json()) as Array<{ instanceId: string; imds: string }>;
+    const spotImds = listed.find((i) => i.instanceId === spotId)!.imds;
+    const spot = new MetadataService({ endpoint: spotImds, httpOptions: { timeout: 2000 }, retries: 0 });
+    assert.equal(await read(spot, "/latest/meta-data/instance-life-cycle"), "spot");
+    assert.equal(await read(spot, "/latest/meta-data/spot/instance-action"), null);
+    const line = cli(emulator.ready.api, "schedule", "--instance", spotId, "--kind", "spot-interruption", "--in", "1s", "--action", "terminate");
     const id = /^(evt-[0-9a-f]+): spot-interruption on (i-[0-9a-f]+) appears (\S+), ends (\S+)$/.exec(line.trim());
     assert.ok(id, line);
-    assert.equal(id[2], emulator.ready.defaultInstanceId);
-    const body = await pollUntil(service, "/latest/meta-data/spot/instance-action", (b) => b !== null);
+    assert.equal(id[2], spotId);
+    const body = await pollUntil(spot, "/latest/meta-data/spot/instance-action", (b) => b !== null);
     const notice = JSON.parse(body!) as { action: string; time: string };
     assert.equal(notice.action, "terminate");
     assert.equal(Date.parse(notice.time) - Date.parse(id[3]!), 120_000);
     assert.equal(notice.time, id[4]);
-    assert.equal(await read(service, "/latest/meta-data/spot/termination-time"), notice.time);
+    assert.equal(await read(spot, "/latest/meta-data/spot/termination-time"), notice.time);
     assert.match(cli(emulator.ready.api, "list"), new RegExp(`${id[1]}.*spot-interruption.*active`));
     assert.match(cli(emulator.ready.api, "cancel", "--id", id[1]!), /cancelled 1 event/);
-    assert.equal(await read(service, "/latest/meta-data/spot/instance-action"), null);
+    assert.equal(await read(spot, "/latest/meta-data/spot/instance-action"), null);
   });
 
   it("rebalance recommendation and Auto Scaling target lifecycle state, through the control API", async () => {

@@ -233,3 +233,15 @@ test("RunInstances: DryRun answers DryRunOperation after every check and launche
     assert.equal(message, "Request would have succeeded, but DryRun flag is set.");
     expectError(await h.call(RUN, { DryRun: "true", ImageId: "ami-0123456789abcdef0", MinCount: "1", MaxCount: "1" }), "InvalidAMIID.NotFound");
   }));
+
+test("RunInstances: InstanceMarketOptions.MarketType=spot launches a Spot Instance (instanceLifecycle, instance-life-cycle); other values refused", () =>
+  withHarness(async (h) => {
+    const run = await h.call(RUN, { ImageId: PLAIN_IMAGE, MinCount: "1", MaxCount: "1", "InstanceMarketOptions.MarketType": "spot" });
+    const [spot] = itemsOf(run, RUN, "instancesSet");
+    assert.equal(spot.instanceLifecycle, "spot");
+    assert.equal((await imds(h, spot.instanceId, "/latest/meta-data/instance-life-cycle")).text(), "spot");
+    const [onDemand] = itemsOf(await h.call(RUN, { ImageId: PLAIN_IMAGE, MinCount: "1", MaxCount: "1" }), RUN, "instancesSet");
+    assert.equal(onDemand.instanceLifecycle, undefined);
+    expectError(await h.call(RUN, { ImageId: PLAIN_IMAGE, MinCount: "1", MaxCount: "1", "InstanceMarketOptions.MarketType": "cheap" }), "InvalidParameterValue");
+    expectError(await h.call(RUN, { ImageId: PLAIN_IMAGE, MinCount: "1", MaxCount: "1", "InstanceMarketOptions.MarketType": "capacity-block" }), "UnsupportedOperation");
+  }));

@@ -22,6 +22,7 @@ const PARAM = {
   profileName: "IamInstanceProfile.Name",
   profileArn: "IamInstanceProfile.Arn",
   availabilityZone: "Placement.AvailabilityZone",
+  marketType: "InstanceMarketOptions.MarketType",
   metadataOptionsPrefix: "MetadataOptions.",
 } as const;
 
@@ -59,6 +60,17 @@ function instanceTagsOf(specs: readonly TagSpecification[]): Tag[] {
   return tags;
 }
 
+/**
+ * `InstanceMarketOptions.MarketType` (MarketType enum of the EC2 API reference: spot,
+ * capacity-block). Capacity Blocks are not modelled: refused rather than launched as on-demand.
+ */
+function marketTypeOf(params: QueryParams): "spot" | undefined {
+  const value = getString(params, PARAM.marketType);
+  if (value === undefined || value === "spot") return value;
+  if (value === "capacity-block") throw new DomainError(ErrorCode.UnsupportedOperation, "Capacity Blocks are not supported by imds-lab.");
+  throw invalid(`Value (${value}) for parameter InstanceMarketOptions.MarketType is invalid. Expected: 'spot' or 'capacity-block'.`);
+}
+
 /** Absent unless named, so that a launch template's profile applies. */
 function instanceProfileOf(params: QueryParams): { name?: string; arn?: string } | undefined {
   const name = getString(params, PARAM.profileName);
@@ -92,6 +104,7 @@ export const runInstancesAction = defineAction<LaunchPlan>({
       tags: instanceTagsOf(getTagSpecifications(params)),
       iamInstanceProfile: instanceProfileOf(params),
       availabilityZone: getString(params, PARAM.availabilityZone),
+      marketType: marketTypeOf(params),
     });
   },
   async execute(plan, ctx, services) {

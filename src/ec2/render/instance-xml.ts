@@ -88,6 +88,8 @@ export function renderInstance({ record, state, optionsState }: InstanceView): X
     rootDeviceType: "ebs",
     rootDeviceName: "/dev/xvda",
     blockDeviceMapping: [],
+    // EC2 names the lifecycle only for Spot and Scheduled Instances (API reference, Instance).
+    instanceLifecycle: record.lifecycle === "spot" ? "spot" : undefined,
     virtualizationType: "hvm",
     clientToken: "",
     tagSet: renderTagSet(record.tags),
