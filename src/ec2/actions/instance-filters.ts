@@ -6,7 +6,13 @@ import { privateDnsName, publicDnsName } from "../../domain/catalogue/instance-c
 import { INSTANCE_STATE_CODES } from "../../domain/instance/instance-state.ts";
 import type { Instance } from "../../domain/instance/instance.ts";
 import { metadataOptionsState } from "../../app/instance-service.ts";
-import type { FilterSchema } from "../filters.ts";
+import { METADATA_OPTION_FIELDS, METADATA_OPTION_NAMES } from "../../domain/options/metadata-option-names.ts";
+import type { FilterField, FilterSchema } from "../filters.ts";
+
+/** `metadata-options.http-tokens` and the rest: one filter per option, named in the options' table. */
+const METADATA_OPTION_FILTERS: Readonly<Record<string, FilterField<Instance>>> = Object.fromEntries(
+  METADATA_OPTION_FIELDS.map((field) => [METADATA_OPTION_NAMES[field].filter, (d: Instance) => [d.record.metadataOptions[field]]]),
+);
 
 export function instanceFilterSchema(nowMs: number): FilterSchema<Instance> {
   return {
@@ -32,13 +38,9 @@ export function instanceFilterSchema(nowMs: number): FilterSchema<Instance> {
       "iam-instance-profile.arn": (d) => [d.record.iamRole?.instanceProfileArn],
       "tag-key": (d) => d.record.tags.map((t) => t.key),
       "tag-value": (d) => d.record.tags.map((t) => t.value),
-      "metadata-options.http-tokens": (d) => [d.record.metadataOptions.httpTokens],
-      "metadata-options.http-put-response-hop-limit": (d) => [d.record.metadataOptions.httpPutResponseHopLimit],
-      "metadata-options.http-endpoint": (d) => [d.record.metadataOptions.httpEndpoint],
+      ...METADATA_OPTION_FILTERS,
       // No option turns the IPv4 endpoint off; only HttpEndpoint disables the service as a whole.
       "metadata-options.http-protocol-ipv4": () => ["enabled"],
-      "metadata-options.http-protocol-ipv6": (d) => [d.record.metadataOptions.httpProtocolIpv6],
-      "metadata-options.instance-metadata-tags": (d) => [d.record.metadataOptions.instanceMetadataTags],
       "metadata-options.state": (d) => [metadataOptionsState(d, nowMs)],
     },
     tagValues: (d, key) => d.record.tags.filter((t) => t.key === key).map((t) => t.value),
