@@ -1,6 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type { RandomSource } from "../../platform/crypto.ts";
-import { CredentialIssuer, type IssuedCredentials } from "../../services/credential-issuer.ts";
+import { CredentialIssuer, type IssuedCredentials } from "../../app/credential-issuer.ts";
 
 /**
  * The main thread's view of the role credentials the IMDS worker issues, for SigV4 verification

@@ -3,11 +3,12 @@
  * thread (EC2 API, dashboard, toolkit, filters) cannot delay an IMDS answer. It answers from what
  * the main thread sent it: records, notices, faults, the token key and the signing keys.
  */
+import { getPriority, setPriority } from "node:os";
 import { isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
 import type { IdentitySigner, SigningAuthorityMaterial } from "../../crypto/identity-signer.ts";
 import type { InstanceRecord } from "../../domain/instance/instance.ts";
 import { createNonceSource, createTokenMac, systemRandom } from "../../platform/crypto.ts";
-import { CredentialIssuer } from "../../services/credential-issuer.ts";
+import { CredentialIssuer } from "../../app/credential-issuer.ts";
 import { newFaultStats } from "../active-fault.ts";
 import { createHopLimitEnforcer } from "../hop-limit.ts";
 import { ImdsHost } from "../imds-host.ts";
@@ -129,6 +130,23 @@ export function serveImdsInWorker(port: MessagePort, init: WorkerInit): void {
   });
 }
 
+/**
+ * Where allowed (CAP_SYS_NICE, e.g. root in a container), the IMDS thread runs at a higher
+ * priority than the API thread, so on a busy core the kernel hands it the CPU as soon as a
+ * request arrives. Linux keeps a nice value per thread; elsewhere, or without the privilege, the
+ * priority stays as it was.
+ */
+function raiseThreadPriority(): void {
+  try {
+    setPriority(getPriority() - IMDS_THREAD_PRIORITY_BOOST);
+  } catch {
+    // EACCES without the privilege: the thread keeps the process's priority.
+  }
+}
+
+const IMDS_THREAD_PRIORITY_BOOST = 5;
+
 if (!isMainThread && parentPort !== null && (workerData as { imdsWorker?: WorkerInit } | null)?.imdsWorker !== undefined) {
+  raiseThreadPriority();
   serveImdsInWorker(parentPort, (workerData as { imdsWorker: WorkerInit }).imdsWorker);
 }
