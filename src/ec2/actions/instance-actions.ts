@@ -1,6 +1,7 @@
 import type { AnyEc2Action } from "../action.ts";
 import { createTagsAction } from "./create-tags.ts";
 import { deleteTagsAction } from "./delete-tags.ts";
+import { describeInstanceImageMetadataAction } from "./describe-instance-image-metadata.ts";
 import { describeInstanceStatusAction } from "./describe-instance-status.ts";
 import { describeInstancesAction } from "./describe-instances.ts";
 import { describeTagsAction } from "./describe-tags.ts";
@@ -10,11 +11,12 @@ import { startInstancesAction } from "./start-instances.ts";
 import { stopInstancesAction } from "./stop-instances.ts";
 import { terminateInstancesAction } from "./terminate-instances.ts";
 
-/** RunInstances, DescribeInstances, DescribeInstanceStatus, ModifyInstanceMetadataOptions, Start/Stop/TerminateInstances, Create/Delete/DescribeTags. */
+/** RunInstances, DescribeInstances, DescribeInstanceStatus, DescribeInstanceImageMetadata, ModifyInstanceMetadataOptions, Start/Stop/TerminateInstances, Create/Delete/DescribeTags. */
 export const INSTANCE_ACTIONS: readonly AnyEc2Action[] = [
   runInstancesAction,
   describeInstancesAction,
   describeInstanceStatusAction,
+  describeInstanceImageMetadataAction,
   modifyInstanceMetadataOptionsAction,
   startInstancesAction,
   stopInstancesAction,

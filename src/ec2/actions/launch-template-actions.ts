@@ -5,9 +5,10 @@ import { deleteLaunchTemplateAction } from "./delete-launch-template.ts";
 import { deleteLaunchTemplateVersionsAction } from "./delete-launch-template-versions.ts";
 import { describeLaunchTemplateVersionsAction } from "./describe-launch-template-versions.ts";
 import { describeLaunchTemplatesAction } from "./describe-launch-templates.ts";
+import { getLaunchTemplateDataAction } from "./get-launch-template-data.ts";
 import { modifyLaunchTemplateAction } from "./modify-launch-template.ts";
 
-/** CreateLaunchTemplate(Version), DescribeLaunchTemplates, DescribeLaunchTemplateVersions, ModifyLaunchTemplate, DeleteLaunchTemplate(Versions). */
+/** CreateLaunchTemplate(Version), DescribeLaunchTemplates, DescribeLaunchTemplateVersions, ModifyLaunchTemplate, DeleteLaunchTemplate(Versions), GetLaunchTemplateData. */
 export const LAUNCH_TEMPLATE_ACTIONS: readonly AnyEc2Action[] = [
   createLaunchTemplateAction,
   createLaunchTemplateVersionAction,
@@ -16,4 +17,5 @@ export const LAUNCH_TEMPLATE_ACTIONS: readonly AnyEc2Action[] = [
   modifyLaunchTemplateAction,
   deleteLaunchTemplateAction,
   deleteLaunchTemplateVersionsAction,
+  getLaunchTemplateDataAction,
 ];
