@@ -1,7 +1,7 @@
 /**
  * The one client of the control API (`/_imds-lab/*`), used by every CLI command that talks to a
  * running emulator. Each method is typed by what its route answers; every failure becomes one
- * ControlApiError whose message is a single line for people (docs/cli.md, "Exit codes").
+ * ControlApiError whose message is a single line for people (docs/cli.md#exit-codes).
  */
 import { request } from "node:http";
 import type { CallerReport } from "../domain/migration/caller-report.ts";
@@ -205,7 +205,12 @@ function isErrorBody(value: unknown): value is ControlErrorBody {
 }
 
 function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** A body that is not the control API's (an HTML error page, say): its start is enough to recognise it. */
+function excerpt(text: string): string {
+  const line = oneLine(text);
   return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }
 
@@ -225,6 +230,6 @@ export function answerError(endpointUrl: string, method: ControlMethod, path: st
 }
 
 function notControlApi(endpointUrl: string, method: ControlMethod, path: string, answer: Answer): ControlApiError {
-  const said = answer.text.trim() === "" ? "" : `: ${oneLine(answer.text)}`;
+  const said = answer.text.trim() === "" ? "" : `: ${excerpt(answer.text)}`;
   return new ControlApiError("failed", `${method} ${path} on ${endpointUrl} answered ${answer.status}${said} (is it imds-lab?)`, undefined, answer.status);
 }

@@ -1,6 +1,6 @@
 /**
  * The paths of the emulator's control API, for the routes that answer them and the clients that
- * call them (the CLI, the dashboard's server side, tests' helpers). Documented in docs/cli.md.
+ * call them (the CLI, the dashboard's server side, tests' helpers). Documented in docs/cli.md#the-control-api.
  * The dashboard's browser code cannot import TypeScript and spells the few it uses itself.
  */
 

@@ -1,10 +1,12 @@
 import { Command, InvalidArgumentError } from "commander";
 import { auditInventory, failsGate } from "../domain/migration/audit-findings.ts";
 import { isSeverity, type Severity } from "../domain/migration/finding-rules.ts";
-import { homeRegion, EXIT, loadReport, runCommand, toolVersion, writeOutput, type AuditDocument } from "../toolkit/cli-support.ts";
+import { homeRegion, loadReport, toolVersion, writeOutput, type AuditDocument } from "../toolkit/cli-support.ts";
 import { renderAuditMarkdown, renderAuditSarif, renderAuditTable } from "../toolkit/format/audit-format.ts";
 import { progressBar } from "../toolkit/format/progress-bar.ts";
 import type { OutputFormat } from "../toolkit/format/text-table.ts";
+import { EXIT } from "./exit-codes.ts";
+import { runAction } from "./run-action.ts";
 
 interface AuditFlags {
   regions: string;
@@ -48,9 +50,9 @@ export function auditCommand(): Command {
     .option("--no-progress", "no progress bar on stderr")
     .option("--show-info", "include info findings in the table")
     .option("--include-unused-regions", "account-default findings also for Regions with no instance, template or AMI")
-    .addHelpText("after", "\nWith --endpoint-url, `--regions all` uses a built-in Region list when the endpoint has no DescribeRegions (imds-lab).\nExit codes: 0 ok, 1 --fail-on threshold reached, 2 error.")
+    .addHelpText("after", "\nWith --endpoint-url, `--regions all` uses a built-in Region list when the endpoint has no DescribeRegions (imds-lab).\nExit codes: 0 ok, 1 --fail-on threshold reached, 2 usage or input file, 3 endpoint unreachable or failed (docs/cli.md).")
     .action((flags: AuditFlags) =>
-      runCommand(async () => {
+      runAction(async () => {
         // Loaded here, not at startup: the SDK takes seconds to load and `serve` never needs it.
         const { collectInventory, REGION_STAGES } = await import("../toolkit/collect-inventory.ts");
         const { ec2ClientFactory, resolveRegions } = await import("../toolkit/ec2-target.ts");
@@ -80,7 +82,7 @@ export function auditCommand(): Command {
                 ? renderAuditMarkdown(audit)
                 : renderAuditTable(audit, { showInfo: flags.showInfo === true });
         writeOutput(text, flags.output);
-        return flags.failOn !== "none" && failsGate(audit.findings, flags.failOn) ? EXIT.gate : EXIT.ok;
+        return flags.failOn !== "none" && failsGate(audit.findings, flags.failOn) ? EXIT.refused : EXIT.ok;
       }),
     );
 }

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { isDomainError } from "../domain/errors.ts";
 import { extractEncodedMessage, type DecodedAuthorizationMessage } from "../domain/policy/authorization-message.ts";
 import { decodeAuthorizationMessage } from "../govern/authorization-codec.ts";
+import { EXIT } from "./exit-codes.ts";
 
 export function renderDecoded(decoded: DecodedAuthorizationMessage): string {
   const lines = [
@@ -28,7 +29,7 @@ export function decodeMessageCommand(): Command {
         process.stdout.write(flags.json === true ? `${JSON.stringify(decoded, null, 2)}\n` : renderDecoded(decoded));
       } catch (err) {
         process.stderr.write(`imds-lab: ${isDomainError(err) ? `${err.code}: ` : ""}${(err as Error).message}\n`);
-        process.exit(1);
+        process.exit(EXIT.usage);
       }
     });
 }

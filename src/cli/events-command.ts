@@ -1,23 +1,21 @@
 import { Command } from "commander";
 import Table from "cli-table3";
-import { callControlApi } from "../notices/control-client.ts";
-import { endpointOption, runControlAction as run } from "./control-command-support.ts";
-
-interface EventView {
-  id: string;
-  instanceId: string;
-  kind: string;
-  status: string;
-  appearsAt: string;
-  disappearsAt: string | null;
-  action?: string;
-  code?: string;
-  state?: string;
-}
-
+import type { EventRequestBody } from "../notices/control-requests.ts";
+import type { EventView } from "../notices/event-scheduler.ts";
+import { controlClient, endpointOption } from "./control-command-support.ts";
+import { runAction as run } from "./run-action.ts";
 
 function detail(e: EventView): string {
-  return e.action ?? e.code ?? e.state ?? "";
+  switch (e.kind) {
+    case "spot-interruption":
+      return e.action;
+    case "maintenance":
+      return e.code;
+    case "autoscaling":
+      return e.state;
+    default:
+      return "";
+  }
 }
 
 export function eventsCommand(): Command {
@@ -44,7 +42,8 @@ export function eventsCommand(): Command {
         const map: Array<[string, string]> = [["instance", "instanceId"], ["in", "in"], ["for", "for"], ["action", "action"], ["code", "code"], ["description", "description"], ["startsIn", "startsIn"], ["window", "window"], ["state", "state"]];
         for (const [flag, key] of map) if (o[flag] !== undefined) body[key] = o[flag];
         if (o.interrupt === true) body.interrupt = true;
-        const event = (await callControlApi(String(o.endpointUrl), "POST", "/_imds-lab/events", body)) as EventView;
+        // The emulator validates the body and answers a refusal naming the field.
+        const event = await controlClient(String(o.endpointUrl)).scheduleEvent(body as EventRequestBody);
         if (o.json === true) process.stdout.write(`${JSON.stringify(event, null, 2)}\n`);
         else process.stdout.write(`${event.id}: ${event.kind} on ${event.instanceId} appears ${event.appearsAt}${event.disappearsAt === null ? "" : `, ends ${event.disappearsAt}`}\n`);
       }),
@@ -57,8 +56,7 @@ export function eventsCommand(): Command {
     .option(...endpointOption)
     .action((o: { instance?: string; json?: boolean; endpointUrl: string }) =>
       run(async () => {
-        const path = `/_imds-lab/events${o.instance === undefined ? "" : `?instanceId=${encodeURIComponent(o.instance)}`}`;
-        const { events: list } = (await callControlApi(o.endpointUrl, "GET", path)) as { events: EventView[] };
+        const { events: list } = await controlClient(o.endpointUrl).listEvents(o.instance);
         if (o.json === true) {
           process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
           return;
@@ -76,10 +74,7 @@ export function eventsCommand(): Command {
     .option(...endpointOption)
     .action((o: { id?: string; instance?: string; endpointUrl: string }) =>
       run(async () => {
-        const params = new URLSearchParams();
-        if (o.id !== undefined) params.set("id", o.id);
-        if (o.instance !== undefined) params.set("instanceId", o.instance);
-        const { cancelled } = (await callControlApi(o.endpointUrl, "DELETE", `/_imds-lab/events?${params}`)) as { cancelled: EventView[] };
+        const { cancelled } = await controlClient(o.endpointUrl).cancelEvents({ id: o.id, instanceId: o.instance });
         process.stdout.write(`cancelled ${cancelled.length} event(s)${cancelled.length > 0 ? `: ${cancelled.map((e) => e.id).join(", ")}` : ""}\n`);
       }),
     );

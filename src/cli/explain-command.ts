@@ -1,7 +1,8 @@
 import { Command } from "commander";
 import type { InstanceExplanation } from "../govern/explain-service.ts";
 import { renderOptions, renderWhatIf, type OptionsReport } from "../govern/explain-report.ts";
-import { adminAuthHeaders } from "../api/admin-credential.ts";
+import { controlClient, endpointOption } from "./control-command-support.ts";
+import { runAction } from "./run-action.ts";
 
 function sameValues(a: OptionsReport, b: OptionsReport): boolean {
   return Object.keys(a).every((k) => a[k as keyof OptionsReport].value === b[k as keyof OptionsReport].value);
@@ -25,17 +26,12 @@ export function explainCommand(): Command {
   return new Command("explain")
     .description("show, for each metadata option of an instance, its value, the level that set it, and what would change if a level changed")
     .argument("<instance-id>", "the instance, e.g. i-0123456789abcdef0")
-    .option("--endpoint-url <url>", "the running emulator's API", "http://127.0.0.1:4566")
+    .option(...endpointOption)
     .option("--json", "print the explanation as JSON")
-    .action(async (instanceId: string, flags: { endpointUrl: string; json?: boolean }) => {
-      const url = new URL("/_imds-lab/explain", flags.endpointUrl);
-      url.searchParams.set("instanceId", instanceId);
-      const response = await fetch(url, { headers: adminAuthHeaders() });
-      const body = (await response.json()) as InstanceExplanation & { error?: string; message?: string };
-      if (!response.ok) {
-        process.stderr.write(`imds-lab: ${body.error ?? response.status}: ${body.message ?? ""}\n`);
-        process.exit(1);
-      }
-      process.stdout.write(flags.json === true ? `${JSON.stringify(body, null, 2)}\n` : renderInstanceExplanation(body));
-    });
+    .action((instanceId: string, flags: { endpointUrl: string; json?: boolean }) =>
+      runAction(async () => {
+        const explanation = await controlClient(flags.endpointUrl).explain(instanceId);
+        process.stdout.write(flags.json === true ? `${JSON.stringify(explanation, null, 2)}\n` : renderInstanceExplanation(explanation));
+      }),
+    );
 }

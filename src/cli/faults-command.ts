@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
-import { callControlApi, ControlApiError } from "../notices/control-client.ts";
-import { endpointOption, runControlAction as run } from "./control-command-support.ts";
-
+import type { FaultRequestBody } from "../notices/control-requests.ts";
+import { controlClient, endpointOption } from "./control-command-support.ts";
+import { runAction as run, UsageError } from "./run-action.ts";
 
 function number(value: string): number {
   const n = Number(value);
@@ -61,7 +61,7 @@ export function faultsCommand(): Command {
           body.outage = o.outageMode;
         }
         if (o.for !== undefined && o.outage === undefined) body.for = o.for;
-        print(await callControlApi(o.endpointUrl, "PUT", "/_imds-lab/faults", body));
+        print(await controlClient(o.endpointUrl).setFaults(body as FaultRequestBody));
       }),
     );
   faults
@@ -77,12 +77,12 @@ export function faultsCommand(): Command {
         try {
           script = JSON.parse(readFileSync(o.file, "utf8"));
         } catch (err) {
-          throw new ControlApiError(`cannot read the script ${o.file}: ${(err as Error).message}`);
+          throw new UsageError(`cannot read the script ${o.file}: ${(err as Error).message}`);
         }
         const body: Record<string, unknown> = Array.isArray(script) ? { steps: script } : { ...(script as object) };
         if (o.instance !== undefined) body.instanceId = o.instance;
         if (o.loop === true) body.loop = true;
-        print(await callControlApi(o.endpointUrl, "PUT", "/_imds-lab/faults", body));
+        print(await controlClient(o.endpointUrl).setFaults(body as FaultRequestBody));
       }),
     );
   faults
@@ -92,8 +92,7 @@ export function faultsCommand(): Command {
     .option(...endpointOption)
     .action((o: { instance?: string; endpointUrl: string }) =>
       run(async () => {
-        const query = o.instance === undefined ? "" : `?instanceId=${encodeURIComponent(o.instance)}`;
-        print(await callControlApi(o.endpointUrl, "DELETE", `/_imds-lab/faults${query}`));
+        print(await controlClient(o.endpointUrl).clearFaults(o.instance));
       }),
     );
   faults
@@ -103,8 +102,7 @@ export function faultsCommand(): Command {
     .option(...endpointOption)
     .action((o: { instance?: string; endpointUrl: string }) =>
       run(async () => {
-        const query = o.instance === undefined ? "" : `?instanceId=${encodeURIComponent(o.instance)}`;
-        print(await callControlApi(o.endpointUrl, "GET", `/_imds-lab/faults${query}`));
+        print(await controlClient(o.endpointUrl).listFaults(o.instance));
       }),
     );
   return faults;

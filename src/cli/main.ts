@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { COMMANDS } from "./commands.ts";
+import { exitUsageErrorsWith2 } from "./exit-codes.ts";
 import { silenceProcessWarnings } from "./process-warnings.ts";
 
 /** The same relative path from src/cli and from dist/cli. */
@@ -33,5 +34,5 @@ export async function main(argv: string[]): Promise<void> {
     // Listed by name and summary; only the command that runs is imported and fully defined.
     program.addCommand(command.name === wanted ? await command.load() : new Command(command.name).description(command.summary));
   }
-  await program.parseAsync(argv);
+  await exitUsageErrorsWith2(program).parseAsync(argv);
 }

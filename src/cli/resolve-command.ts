@@ -6,6 +6,7 @@ import type { LaunchOptionsRequest } from "../domain/precedence/resolve.ts";
 import { explainLaunch } from "../domain/precedence/what-if.ts";
 import { readAccountDefaults, readImage, readLaunchParameters, readLaunchTemplate } from "../govern/aws-cli-documents.ts";
 import { outcomeReport, renderExplanation, valueAndSource, whatIfReports } from "../govern/explain-report.ts";
+import { EXIT } from "./exit-codes.ts";
 
 interface ResolveFlags {
   readonly image?: string;
@@ -51,7 +52,7 @@ export function resolveCommand(): Command {
         request = launchRequestFrom(flags);
       } catch (err) {
         process.stderr.write(`imds-lab: ${isDomainError(err) ? `${err.code}: ` : ""}${(err as Error).message}\n`);
-        process.exit(2);
+        process.exit(EXIT.usage);
       }
       const explanation = explainLaunch(request);
       const outcome = outcomeReport(explanation.outcome);
@@ -59,7 +60,7 @@ export function resolveCommand(): Command {
         const { code, message } = explanation.outcome.error;
         process.stderr.write(`An error occurred (${code}) when calling the RunInstances operation: ${message}\n`);
         if (flags.json !== true) process.stdout.write(renderExplanation("The options would resolve to:", outcome.options, whatIfReports(explanation), explanation.outcome.error));
-        process.exit(1);
+        process.exit(EXIT.refused);
       }
       if (flags.json === true) process.stdout.write(`${JSON.stringify(valueAndSource(outcome.options), null, 2)}\n`);
       else process.stdout.write(renderExplanation("Metadata options at launch and where each comes from:", outcome.options, whatIfReports(explanation)));

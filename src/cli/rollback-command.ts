@@ -2,8 +2,10 @@ import { Command } from "commander";
 import pc from "picocolors";
 import { readJournal, writeJournal } from "../toolkit/apply-journal.ts";
 import { ApplyRefused, rollbackJournal } from "../toolkit/apply-plan.ts";
-import { EXIT, runCommand, ToolkitError } from "../toolkit/cli-support.ts";
+import { ToolkitError } from "../toolkit/cli-support.ts";
 import { progressBar } from "../toolkit/format/progress-bar.ts";
+import { EXIT } from "./exit-codes.ts";
+import { runAction } from "./run-action.ts";
 
 export function rollbackCommand(): Command {
   return new Command("rollback")
@@ -14,7 +16,7 @@ export function rollbackCommand(): Command {
     .option("--dry-run", "only check that every undo would succeed")
     .option("--no-progress", "no progress bar on stderr")
     .action((flags: { journal: string; endpointUrl?: string; profile?: string; dryRun?: boolean; progress: boolean }) =>
-      runCommand(async () => {
+      runAction(async () => {
         const journal = readJournal(flags.journal);
         if (journal === undefined) throw new ToolkitError(`no journal at ${flags.journal}`);
         if (flags.endpointUrl !== undefined && flags.endpointUrl !== journal.endpoint) {
@@ -39,14 +41,14 @@ export function rollbackCommand(): Command {
           else log(`rolled back ${outcome.rolledBack.length} step(s)`);
           if (outcome.failed !== undefined) {
             log(pc.red(`undo of ${outcome.failed.stepId} failed: ${outcome.failed.code}: ${outcome.failed.message}; rerun to continue`));
-            return EXIT.gate;
+            return EXIT.refused;
           }
           return EXIT.ok;
         } catch (err) {
           if (!(err instanceof ApplyRefused)) throw err;
           log(pc.red(`refused: ${err.message}`));
           for (const s of err.steps) log(`  ${s.id}: ${s.reason}`);
-          return EXIT.gate;
+          return EXIT.refused;
         }
       }),
     );

@@ -3,6 +3,7 @@ import { startEmulator } from "../main.ts";
 import { HopLimitConfigError } from "../imds/hop-limit.ts";
 import { StateFileError } from "../app/state-file-error.ts";
 import { defaultStatePath, envName, loadSettings, SettingsError } from "../config/settings.ts";
+import { EXIT } from "./exit-codes.ts";
 
 function integer(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number");
@@ -58,7 +59,7 @@ with --endpoint-url <api>.`,
       } catch (err) {
         if (err instanceof SettingsError) {
           process.stderr.write(`imds-lab: ${err.message}\n`);
-          process.exit(2);
+          process.exit(EXIT.usage);
         }
         throw err;
       }
@@ -68,7 +69,7 @@ with --endpoint-url <api>.`,
       } catch (err) {
         if (err instanceof HopLimitConfigError || err instanceof StateFileError || (err as NodeJS.ErrnoException).code === "EADDRINUSE") {
           process.stderr.write(`imds-lab: ${(err as Error).message}\n`);
-          process.exit(2);
+          process.exit(EXIT.usage);
         }
         throw err;
       }
@@ -92,8 +93,8 @@ with --endpoint-url <api>.`,
       );
       const stop = () => {
         emulator.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
+          () => process.exit(EXIT.ok),
+          () => process.exit(EXIT.internal),
         );
       };
       process.once("SIGINT", stop);

@@ -4,12 +4,9 @@ import type { AuditResult } from "../domain/migration/audit-findings.ts";
 import type { CallerReport } from "../domain/migration/caller-report.ts";
 import type { MigrationPlan } from "../domain/migration/plan-steps.ts";
 import { adminAuthHeaders } from "../api/admin-credential.ts";
+import { ControlClient } from "../api/control-client.ts";
 
-export const DEFAULT_EMULATOR_URL = "http://127.0.0.1:4566";
-
-/** Exit codes CI can gate on. */
-export const EXIT = { ok: 0, gate: 1, error: 2 } as const;
-
+/** A document the toolkit cannot use: unreadable, of the wrong kind, or against another endpoint (exit code 2). */
 export class ToolkitError extends Error {}
 
 export interface AuditDocument extends AuditResult {
@@ -54,16 +51,9 @@ export async function loadReport(source: string): Promise<CallerReport> {
   return report;
 }
 
-export async function fetchReport(endpoint: string): Promise<CallerReport> {
-  const url = new URL("/_imds-lab/report", endpoint);
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: adminAuthHeaders() });
-  } catch (err) {
-    throw new ToolkitError(`cannot reach ${url}: ${(err as Error).message}`);
-  }
-  if (!response.ok) throw new ToolkitError(`${url} answered ${response.status} (is it imds-lab?)`);
-  return (await response.json()) as CallerReport;
+/** The caller report of a running emulator, through the control-API client (its errors are ControlApiErrors). */
+export function fetchReport(endpoint: string): Promise<CallerReport> {
+  return new ControlClient(endpoint, { headers: adminAuthHeaders() }).report();
 }
 
 /** To a file when asked, else stdout; always ending in a newline. */
@@ -73,18 +63,3 @@ export function writeOutput(text: string, file: string | undefined): void {
   else process.stdout.write(body);
 }
 
-/**
- * Runs a command's body; any failure (a bad file, missing credentials, an endpoint that refuses)
- * becomes one line on stderr and exit code 2, so 1 keeps meaning "the gate failed".
- */
-export async function runCommand(body: () => Promise<number>): Promise<void> {
-  try {
-    process.exitCode = await body();
-  } catch (err) {
-    const e = err as Error;
-    const prefix = err instanceof ToolkitError ? "" : `${e?.name ?? "Error"}: `;
-    process.stderr.write(`imds-lab: ${prefix}${e?.message ?? String(err)}\n`);
-    if (process.env.IMDS_LAB_DEBUG === "1" && e?.stack) process.stderr.write(`${e.stack}\n`);
-    process.exitCode = EXIT.error;
-  }
-}

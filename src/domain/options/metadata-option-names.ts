@@ -4,6 +4,8 @@
  * derives its names from this table (query parameters, XML, filters, condition keys, the AWS CLI's
  * JSON) follows. The table lives in the domain, not in `src/ec2`, because the validators and the
  * policy evaluator of the domain name the same parameters in EC2's messages and condition keys.
+ * Outside the table's reach: the dashboard's browser code (src/dashboard/web/editors.js), which
+ * cannot import TypeScript, and the toolkit, whose AWS SDK shapes type-check the names themselves.
  *
  * Names as in the EC2 API Reference: InstanceMetadataOptionsRequest / InstanceMetadataOptionsResponse
  * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceMetadataOptionsResponse.html),
