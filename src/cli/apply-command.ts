@@ -3,10 +3,8 @@ import pc from "picocolors";
 import type { MigrationPlan } from "../domain/migration/plan-steps.ts";
 import { newJournal, readJournal, writeJournal } from "../toolkit/apply-journal.ts";
 import { applyPlan, ApplyRefused } from "../toolkit/apply-plan.ts";
-import { readPlan, ToolkitError } from "../toolkit/cli-support.ts";
+import { EXIT, readPlan, runCommand, ToolkitError } from "../toolkit/cli-support.ts";
 import { progressBar } from "../toolkit/format/progress-bar.ts";
-import { EXIT } from "./exit-codes.ts";
-import { runAction } from "./run-action.ts";
 
 interface ApplyFlags {
   journal?: string;
@@ -40,9 +38,9 @@ export function applyCommand(): Command {
     .option("--skip-irreversible", "leave the steps that cannot be undone")
     .option("--acknowledge-manual", "the manual steps (updating IMDSv1 callers) are done or their breakage is accepted")
     .option("--no-progress", "no progress bar on stderr")
-    .addHelpText("after", "\nExit codes: 0 every step done, 1 refused or a step failed (rerun to resume), 2 usage or plan/journal file, 3 endpoint unreachable or failed (docs/cli.md).")
+    .addHelpText("after", "\nExit codes: 0 every step done, 1 refused or a step failed (rerun to resume), 2 error.")
     .action((planPath: string, flags: ApplyFlags) =>
-      runAction(async () => {
+      runCommand(async () => {
         const plan = readPlan(planPath);
         const journalPath = flags.journal ?? `${planPath}.journal.json`;
         const existing = readJournal(journalPath);
@@ -68,6 +66,15 @@ export function applyCommand(): Command {
             dryRunOnly: flags.dryRun === true,
             progress: progressBar({ enabled: flags.progress }),
           });
+          if (outcome.executedByDryRun !== undefined) {
+            // Never "nothing was changed": say what the endpoint did and how to undo it.
+            for (const e of outcome.executedByDryRun) {
+              log(pc.red(`the endpoint executed the DryRun of ${e.stepId} instead of only checking it: ${e.changes.length > 0 ? e.changes.join("; ") : "nothing differed afterwards"}`));
+            }
+            log(`recorded in ${journalPath} as done, with the options it replaced; apply stopped there, since every DryRun against this endpoint changes something`);
+            log(`undo it with: imds-lab rollback --journal ${journalPath}${endpoint !== undefined ? ` --endpoint-url ${endpoint}` : ""}`);
+            return EXIT.gate;
+          }
           if (outcome.dryRunOnly) {
             log(`dry run: every step would succeed; nothing was changed`);
             return EXIT.ok;
@@ -75,14 +82,14 @@ export function applyCommand(): Command {
           log(`result: ${Object.entries(outcome.counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
           if (outcome.failed !== undefined) {
             log(pc.red(`step ${outcome.failed.stepId} failed: ${outcome.failed.code}: ${outcome.failed.message}; rerun to resume`));
-            return EXIT.refused;
+            return EXIT.gate;
           }
           return EXIT.ok;
         } catch (err) {
           if (!(err instanceof ApplyRefused)) throw err;
           log(pc.red(`refused: ${err.message}`));
           for (const s of err.steps) log(`  ${s.id}: ${s.reason}`);
-          return EXIT.refused;
+          return EXIT.gate;
         }
       }),
     );

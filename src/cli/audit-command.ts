@@ -1,12 +1,10 @@
 import { Command, InvalidArgumentError } from "commander";
-import { auditInventory, failsGate } from "../domain/migration/audit-findings.ts";
+import { failsGate } from "../domain/migration/audit-findings.ts";
 import { isSeverity, type Severity } from "../domain/migration/finding-rules.ts";
-import { homeRegion, loadReport, toolVersion, writeOutput, type AuditDocument } from "../toolkit/cli-support.ts";
+import { EXIT, loadReport, runCommand, toolVersion, writeOutput, type AuditDocument } from "../toolkit/cli-support.ts";
 import { renderAuditMarkdown, renderAuditSarif, renderAuditTable } from "../toolkit/format/audit-format.ts";
 import { progressBar } from "../toolkit/format/progress-bar.ts";
 import type { OutputFormat } from "../toolkit/format/text-table.ts";
-import { EXIT } from "./exit-codes.ts";
-import { runAction } from "./run-action.ts";
 
 interface AuditFlags {
   regions: string;
@@ -22,6 +20,10 @@ interface AuditFlags {
   progress: boolean;
   showInfo?: boolean;
   includeUnusedRegions?: boolean;
+  since: string;
+  cloudwatch: boolean;
+  roleName?: string;
+  accounts?: string;
 }
 
 function format(value: string): OutputFormat {
@@ -50,28 +52,34 @@ export function auditCommand(): Command {
     .option("--no-progress", "no progress bar on stderr")
     .option("--show-info", "include info findings in the table")
     .option("--include-unused-regions", "account-default findings also for Regions with no instance, template or AMI")
-    .addHelpText("after", "\nWith --endpoint-url, `--regions all` uses a built-in Region list when the endpoint has no DescribeRegions (imds-lab).\nExit codes: 0 ok, 1 --fail-on threshold reached, 2 usage or input file, 3 endpoint unreachable or failed (docs/cli.md).")
+    .option("--since <window>", "CloudWatch evidence of IMDSv1 use over this window: 14d (default), 36h, 90m", "14d")
+    .option("--no-cloudwatch", "do not read CloudWatch's MetadataNoToken evidence")
+    .option("--role-name <name>", "audit several accounts: assume this role in each (STS AssumeRole)")
+    .option("--accounts <ids>", "with --role-name: these accounts (comma-separated) instead of the Organization's (ListAccounts)")
+    .addHelpText("after", "\nWith --endpoint-url, `--regions all` uses a built-in Region list when the endpoint has no DescribeRegions (imds-lab).\nExit codes: 0 ok, 1 --fail-on threshold reached, 2 error.")
     .action((flags: AuditFlags) =>
-      runAction(async () => {
+      runCommand(async () => {
         // Loaded here, not at startup: the SDK takes seconds to load and `serve` never needs it.
-        const { collectInventory, REGION_STAGES } = await import("../toolkit/collect-inventory.ts");
-        const { ec2ClientFactory, resolveRegions } = await import("../toolkit/ec2-target.ts");
+        const { runAudit } = await import("../toolkit/run-audit.ts");
+        const { parseWindow } = await import("../domain/migration/usage-evidence.ts");
+        const windowMs = parseWindow(flags.since);
+        if (windowMs === undefined) throw new InvalidArgumentError(`--since takes a window such as 14d, 36h or 90m, not ${flags.since}`);
+        if (flags.accounts !== undefined && flags.roleName === undefined) throw new InvalidArgumentError("--accounts needs --role-name (the role to assume in each)");
         const chosen: OutputFormat = flags.format ?? (flags.json ? "json" : flags.markdown ? "markdown" : flags.sarif ? "sarif" : "table");
-        const clients = ec2ClientFactory({ ...(flags.endpointUrl ? { endpoint: flags.endpointUrl } : {}), ...(flags.profile ? { profile: flags.profile } : {}) });
-        const { regions, source } = await resolveRegions(flags.regions, clients, homeRegion());
-        if (source === "built-in") process.stderr.write(`imds-lab: the endpoint has no DescribeRegions; auditing the ${regions.length} built-in Regions\n`);
-        const progress = progressBar({ enabled: flags.progress });
-        progress.start(regions.length * REGION_STAGES.length, "audit");
-        const inventory = await collectInventory({
-          clients,
-          regions,
-          nowMs: Date.now(),
-          ...(flags.endpointUrl ? { endpoint: flags.endpointUrl } : {}),
-          onStage: (region, stage) => progress.tick(`${region} ${stage}`),
-        });
-        progress.stop();
         const report = flags.report !== undefined ? await loadReport(flags.report) : undefined;
-        const audit = auditInventory(inventory, report, { includeUnusedRegions: flags.includeUnusedRegions === true });
+        const audit = await runAudit({
+          regions: flags.regions,
+          target: { ...(flags.endpointUrl ? { endpoint: flags.endpointUrl } : {}), ...(flags.profile ? { profile: flags.profile } : {}) },
+          ...(flags.roleName !== undefined ? { roleName: flags.roleName } : {}),
+          ...(flags.accounts !== undefined ? { accounts: flags.accounts } : {}),
+          // 14 days by default: inside CloudWatch's 15-day retention of 1-minute data, and two weekly cycles (docs/migration.md).
+          evidenceWindowMs: flags.cloudwatch ? windowMs : undefined,
+          includeUnusedRegions: flags.includeUnusedRegions === true,
+          ...(report !== undefined ? { report } : {}),
+          progress: progressBar({ enabled: flags.progress }),
+          nowMs: Date.now(),
+          warn: (line) => process.stderr.write(`imds-lab: ${line}\n`),
+        });
         const document: AuditDocument = { kind: "imds-lab/audit", version: 1, ...audit };
         const text =
           chosen === "json"
@@ -82,7 +90,7 @@ export function auditCommand(): Command {
                 ? renderAuditMarkdown(audit)
                 : renderAuditTable(audit, { showInfo: flags.showInfo === true });
         writeOutput(text, flags.output);
-        return flags.failOn !== "none" && failsGate(audit.findings, flags.failOn) ? EXIT.refused : EXIT.ok;
+        return flags.failOn !== "none" && failsGate(audit.findings, flags.failOn) ? EXIT.gate : EXIT.ok;
       }),
     );
 }

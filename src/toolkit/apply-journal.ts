@@ -22,6 +22,8 @@ export interface JournalEntry {
   /** Launch template versions this step created, by the version they were copied from. */
   created?: { fromDefault?: number; fromLatest?: number; defaultSet?: boolean };
   error?: string;
+  /** Why the step is done although apply did not run it, e.g. an endpoint that executed its DryRun. */
+  note?: string;
   at: string;
 }
 

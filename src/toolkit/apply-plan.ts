@@ -5,7 +5,7 @@
  */
 import type { MigrationPlan, PlanStep } from "../domain/migration/plan-steps.ts";
 import { entryFor, record, SETTLED, type ApplyJournal, type EntryStatus, type JournalEntry } from "./apply-journal.ts";
-import { DryRunError } from "./dry-run.ts";
+import { DryRunError, DryRunExecuted } from "./dry-run.ts";
 import { errorCode } from "./error-code.ts";
 import type { StepExecutor } from "./step-executor.ts";
 
@@ -40,8 +40,17 @@ export class ApplyRefused extends Error {
   }
 }
 
+/** A step the endpoint changed while asked only to check it (its DryRun was executed). */
+export interface ExecutedByDryRun {
+  readonly stepId: string;
+  readonly title: string;
+  readonly changes: readonly string[];
+}
+
 export interface ApplyOutcome {
   readonly dryRunOnly: boolean;
+  /** Set when the endpoint executed a DryRun: apply stopped there; the step is journalled as done. */
+  readonly executedByDryRun?: readonly ExecutedByDryRun[];
   readonly counts: Readonly<Partial<Record<EntryStatus, number>>>;
   readonly failed?: { readonly stepId: string; readonly code: string; readonly message: string };
 }
@@ -75,6 +84,19 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyOutcome> {
     try {
       await executor.dryRun(step);
     } catch (err) {
+      if (err instanceof DryRunExecuted) {
+        // The change happened: journal it with what it replaced, so `rollback` can undo it, and
+        // stop, because every further DryRun against this endpoint would change something too.
+        const status = err.changes.length > 0 || err.previous === undefined ? "done" : "unchanged";
+        record(journal, step, { status, ...(err.previous ? { previous: err.previous } : {}), note: err.message }, nowIso());
+        save(journal);
+        progress.stop();
+        return {
+          dryRunOnly: options.dryRunOnly === true,
+          executedByDryRun: [{ stepId: step.id, title: step.title, changes: err.changes }],
+          counts: countStatuses(journal, plan.steps),
+        };
+      }
       refusals.push({ id: step.id, title: step.title, reason: err instanceof DryRunError ? `${err.code}: ${err.message}` : `${errorCode(err)}: ${(err as Error).message}` });
     }
     progress.tick(step.id);
@@ -156,6 +178,11 @@ export async function rollbackJournal(options: RollbackOptions): Promise<Rollbac
     try {
       await executor.dryRunRollback(entry);
     } catch (err) {
+      // An endpoint that executes DryRuns has just undone the step; the rollback below sets the same values again.
+      if (err instanceof DryRunError && err.code === "DryRunIgnored") {
+        progress.tick(entry.step.id);
+        continue;
+      }
       if (entry.step.action.kind === "require-v2-instance" && enforced.has(entry.step.region)) deferred.add(entry);
       else refusals.push({ id: entry.step.id, title: entry.step.title, reason: err instanceof DryRunError ? `${err.code}: ${err.message}` : String(err) });
     }

@@ -26,10 +26,11 @@ import type {
   TemplateMetadataOptions,
 } from "../domain/migration/inventory.ts";
 import type { EndpointState, HttpTokens } from "../domain/options/metadata-options.ts";
+import type { ImdsUsageEvidence } from "../domain/migration/usage-evidence.ts";
 import type { ClientFactory } from "./ec2-target.ts";
 import { errorCode } from "./error-code.ts";
 
-export const REGION_STAGES = ["account defaults", "images", "launch templates", "instances"] as const;
+export const REGION_STAGES = ["account defaults", "images", "launch templates", "instances", "cloudwatch"] as const;
 
 export interface CollectOptions {
   readonly clients: ClientFactory;
@@ -37,6 +38,8 @@ export interface CollectOptions {
   readonly endpoint?: string;
   readonly nowMs: number;
   readonly concurrency?: number;
+  /** Adds CloudWatch's evidence of IMDSv1 use to each instance of a Region (cloudwatch-evidence.ts). */
+  readonly evidence?: (region: string, instanceIds: readonly string[]) => Promise<ReadonlyMap<string, ImdsUsageEvidence>>;
   /** Called after each stage of each Region (for a progress bar). */
   readonly onStage?: (region: string, stage: (typeof REGION_STAGES)[number]) => void;
 }
@@ -54,7 +57,9 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
     while (next < options.regions.length) {
       const index = next++;
       const region = options.regions[index]!;
-      results[index] = await collectRegion(options.clients(region), region, (stage) => options.onStage?.(region, stage));
+      const result = await collectRegion(options.clients(region), region, (stage) => options.onStage?.(region, stage));
+      results[index] = options.evidence === undefined ? result : await withEvidence(result, region, options.evidence);
+      options.onStage?.(region, "cloudwatch");
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, options.regions.length) }, worker));
@@ -199,4 +204,20 @@ function templateOptions(m: LaunchTemplateInstanceMetadataOptions | undefined): 
 
 function tags(list: readonly Tag[] | undefined): ResourceTag[] {
   return (list ?? []).map((t) => ({ key: t.Key ?? "", value: t.Value ?? "" }));
+}
+
+/** The Region with each instance's usage evidence; a CloudWatch failure is one more inventory error. */
+async function withEvidence(result: RegionResult, region: string, evidence: NonNullable<CollectOptions["evidence"]>): Promise<RegionResult> {
+  const inventory = result.inventory;
+  try {
+    const usage = await evidence(region, inventory.instances.map((i) => i.instanceId));
+    const instances = inventory.instances.map((i) => {
+      const u = usage.get(i.instanceId);
+      return u === undefined ? i : { ...i, usage: u };
+    });
+    return { ...result, inventory: { ...inventory, instances } };
+  } catch (err) {
+    const error = { call: "GetMetricData", code: errorCode(err), message: (err as Error).message ?? String(err) };
+    return { ...result, inventory: { ...inventory, errors: [...inventory.errors, error] } };
+  }
 }

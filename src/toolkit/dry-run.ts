@@ -27,3 +27,18 @@ export async function dryRun(call: () => Promise<unknown>): Promise<void> {
   }
   throw new DryRunError("DryRunIgnored", "the endpoint executed a DryRun request instead of checking it");
 }
+
+/**
+ * The endpoint ran a DryRun request for real (moto does for ModifyInstanceMetadataOptions): the
+ * step's change happened. `previous` is what the step replaced, read just before the DryRun, so
+ * the journal can record the step as done and `rollback` can undo it.
+ */
+export class DryRunExecuted extends Error {
+  constructor(
+    readonly previous: PreviousState | undefined,
+    /** What changed, e.g. "HttpTokens optional -> required"; empty when nothing did. */
+    readonly changes: readonly string[],
+  ) {
+    super(changes.length > 0 ? `the endpoint executed the DryRun request: ${changes.join(", ")}` : "the endpoint executed the DryRun request (nothing differed)");
+  }
+}

@@ -5,14 +5,16 @@
 import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { AWS_REGIONS } from "../domain/regions.ts";
 
-export interface Ec2Target {
+export interface AwsTarget {
   /** An EC2-compatible endpoint; undefined means AWS's own endpoint for each Region. */
   readonly endpoint?: string;
   /** A named profile of the shared config files; undefined follows the default chain. */
   readonly profile?: string;
-  /** Fixed keys instead of the credential chain (tests). */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Fixed keys instead of the credential chain (tests, and the role assumed in each account). */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
 }
+
+export type Ec2Target = AwsTarget;
 
 export type ClientFactory = (region: string) => EC2Client;
 

@@ -18,13 +18,52 @@ import type { AccountDefaultsSnapshot } from "../domain/migration/inventory.ts";
 import type { PlanStep } from "../domain/migration/plan-steps.ts";
 import type { JournalEntry, PreviousState } from "./apply-journal.ts";
 import type { ClientFactory } from "./ec2-target.ts";
-import { dryRun, type ApplyResult, type RollbackResult, type SaveProgress } from "./dry-run.ts";
+import { dryRun, DryRunError, DryRunExecuted, type ApplyResult, type RollbackResult, type SaveProgress } from "./dry-run.ts";
 import { applyTemplateStep, dryRunTemplateStep, rollbackTemplateStep } from "./launch-template-step.ts";
 
 export class StepExecutor {
   constructor(private readonly clients: ClientFactory) {}
 
+  /**
+   * The DryRun of a step. The state the step would replace is read first: an endpoint that
+   * executes DryRun requests (DryRunIgnored) has then made the change, and `DryRunExecuted`
+   * carries what it replaced and what changed.
+   */
   async dryRun(step: PlanStep): Promise<void> {
+    const before = await this.snapshot(step);
+    try {
+      await this.dryRunCall(step);
+    } catch (err) {
+      if (!(err instanceof DryRunError) || err.code !== "DryRunIgnored") throw err;
+      if (step.action.kind === "require-v2-launch-template") {
+        throw new DryRunExecuted(before, [`${step.resourceId}: a new version with HttpTokens=required may have been created and made the default (check DescribeLaunchTemplateVersions)`]);
+      }
+      throw new DryRunExecuted(before, changesBetween(step.resourceId, before, await this.snapshot(step)));
+    }
+  }
+
+  /** What the step would replace, as the journal records it. */
+  private async snapshot(step: PlanStep): Promise<PreviousState | undefined> {
+    const client = this.clients(step.region);
+    const a = step.action;
+    switch (a.kind) {
+      case "require-v2-instance":
+        return this.instanceState(client, a.instanceId);
+      case "set-account-defaults":
+      case "enforce-imdsv2":
+        return { kind: "account-defaults", defaults: await accountDefaults(client) };
+      case "set-image-imds-support": {
+        const image = (await client.send(new DescribeImagesCommand({ ImageIds: [a.imageId] }))).Images?.[0];
+        return { kind: "image", imdsSupport: image?.ImdsSupport ?? null };
+      }
+      case "require-v2-launch-template":
+      case "fix-caller":
+      case "change-declarative-policy":
+        return undefined;
+    }
+  }
+
+  private async dryRunCall(step: PlanStep): Promise<void> {
     const client = this.clients(step.region);
     const a = step.action;
     switch (a.kind) {
@@ -157,4 +196,18 @@ async function accountDefaults(client: EC2Client): Promise<AccountDefaultsSnapsh
     ...(level.HttpTokens !== undefined ? { httpTokens: level.HttpTokens as "optional" | "required" } : {}),
     ...(level.HttpTokensEnforced !== undefined ? { httpTokensEnforced: level.HttpTokensEnforced as "enabled" | "disabled" } : {}),
   };
+}
+
+/** "i-…: HttpTokens optional -> required", one entry per field that differs. */
+function changesBetween(resource: string, before: PreviousState | undefined, after: PreviousState | undefined): string[] {
+  if (before === undefined || after === undefined || before.kind !== after.kind) return [];
+  const fields: [string, unknown, unknown][] =
+    before.kind === "instance" && after.kind === "instance"
+      ? [["HttpTokens", before.httpTokens, after.httpTokens], ["HttpPutResponseHopLimit", before.httpPutResponseHopLimit, after.httpPutResponseHopLimit]]
+      : before.kind === "account-defaults" && after.kind === "account-defaults"
+        ? [["account default HttpTokens", before.defaults.httpTokens ?? "no-preference", after.defaults.httpTokens ?? "no-preference"], ["HttpTokensEnforced", before.defaults.httpTokensEnforced ?? "no-preference", after.defaults.httpTokensEnforced ?? "no-preference"]]
+        : before.kind === "image" && after.kind === "image"
+          ? [["ImdsSupport", before.imdsSupport ?? "unset", after.imdsSupport ?? "unset"]]
+          : [];
+  return fields.filter(([, a, b]) => a !== b).map(([name, a, b]) => `${resource}: ${name} ${String(a)} -> ${String(b)}`);
 }

@@ -12,20 +12,26 @@ function severityText(severity: Severity, colourful: boolean): string {
 }
 
 function rows(findings: readonly Finding[], colourful: boolean) {
-  return findings.map((f) => [severityText(f.severity, colourful), f.region, f.resourceId, RULES[f.rule].title, f.message]);
+  const accounts = findings.some((f) => f.accountId !== undefined);
+  return findings.map((f) => [severityText(f.severity, colourful), ...(accounts ? [f.accountId ?? ""] : []), f.region, f.resourceId, RULES[f.rule].title, f.message]);
+}
+
+function head(findings: readonly Finding[]): string[] {
+  return findings.some((f) => f.accountId !== undefined) ? ["severity", "account", ...HEAD.slice(1)] : HEAD;
 }
 
 function summary(audit: AuditResult): string {
   const c = audit.counts;
   const regions = audit.inventory.regions;
   const resources = regions.reduce((n, r) => n + r.instances.length + r.launchTemplates.length + r.images.filter((i) => i.owned).length, 0);
-  return `${regions.length} region(s), ${resources} resources read: ${c.high} high, ${c.medium} medium, ${c.low} low, ${c.info} info.`;
+  const accounts = audit.inventory.accounts?.length;
+  return `${accounts !== undefined ? `${accounts} account(s), ` : ""}${regions.length} region(s), ${resources} resources read: ${c.high} high, ${c.medium} medium, ${c.low} low, ${c.info} info.`;
 }
 
 export function renderAuditTable(audit: AuditResult, options: { showInfo: boolean }): string {
   const shown = audit.findings.filter((f) => options.showInfo || f.severity !== "info");
   const hidden = audit.findings.length - shown.length;
-  const table = shown.length === 0 ? "no findings" : terminalTable(HEAD, rows(shown, true));
+  const table = shown.length === 0 ? "no findings" : terminalTable(head(shown), rows(shown, true));
   return `${table}\n${summary(audit)}${hidden > 0 ? ` (${hidden} info finding(s) hidden: --show-info)` : ""}`;
 }
 
@@ -35,7 +41,7 @@ export function renderAuditMarkdown(audit: AuditResult): string {
     "",
     `Generated ${audit.inventory.generatedAt}${audit.inventory.endpoint ? ` against ${audit.inventory.endpoint}` : ""}.`,
     "",
-    audit.findings.length === 0 ? "No findings." : markdownTable(HEAD, rows(audit.findings, false)),
+    audit.findings.length === 0 ? "No findings." : markdownTable(head(audit.findings), rows(audit.findings, false)),
     "",
     summary(audit),
   ].join("\n");
@@ -77,7 +83,7 @@ export function renderAuditSarif(audit: AuditResult, toolVersion: string): objec
           message: { text: f.message },
           locations: [
             {
-              physicalLocation: { artifactLocation: { uri: `arn:aws:ec2:${f.region}:${account}:${f.resourceType}/${f.resourceId}` } },
+              physicalLocation: { artifactLocation: { uri: `arn:aws:ec2:${f.region}:${f.accountId ?? account}:${f.resourceType}/${f.resourceId}` } },
               logicalLocations: [{ name: f.resourceId, kind: "resource", fullyQualifiedName: `${f.region}/${f.resourceType}/${f.resourceId}` }],
             },
           ],
