@@ -3,8 +3,10 @@ import pc from "picocolors";
 import type { MigrationPlan } from "../domain/migration/plan-steps.ts";
 import { newJournal, readJournal, writeJournal } from "../toolkit/apply-journal.ts";
 import { applyPlan, ApplyRefused } from "../toolkit/apply-plan.ts";
-import { EXIT, readPlan, runCommand, ToolkitError } from "../toolkit/cli-support.ts";
+import { readPlan, ToolkitError } from "../toolkit/cli-support.ts";
 import { progressBar } from "../toolkit/format/progress-bar.ts";
+import { EXIT } from "./exit-codes.ts";
+import { runAction } from "./run-action.ts";
 
 interface ApplyFlags {
   journal?: string;
@@ -38,9 +40,9 @@ export function applyCommand(): Command {
     .option("--skip-irreversible", "leave the steps that cannot be undone")
     .option("--acknowledge-manual", "the manual steps (updating IMDSv1 callers) are done or their breakage is accepted")
     .option("--no-progress", "no progress bar on stderr")
-    .addHelpText("after", "\nExit codes: 0 every step done, 1 refused or a step failed (rerun to resume), 2 error.")
+    .addHelpText("after", "\nExit codes: 0 every step done, 1 refused or a step failed (rerun to resume), 2 usage or plan/journal file, 3 endpoint unreachable or failed (docs/cli.md).")
     .action((planPath: string, flags: ApplyFlags) =>
-      runCommand(async () => {
+      runAction(async () => {
         const plan = readPlan(planPath);
         const journalPath = flags.journal ?? `${planPath}.journal.json`;
         const existing = readJournal(journalPath);
@@ -73,7 +75,7 @@ export function applyCommand(): Command {
             }
             log(`recorded in ${journalPath} as done, with the options it replaced; apply stopped there, since every DryRun against this endpoint changes something`);
             log(`undo it with: imds-lab rollback --journal ${journalPath}${endpoint !== undefined ? ` --endpoint-url ${endpoint}` : ""}`);
-            return EXIT.gate;
+            return EXIT.refused;
           }
           if (outcome.dryRunOnly) {
             log(`dry run: every step would succeed; nothing was changed`);
@@ -82,14 +84,14 @@ export function applyCommand(): Command {
           log(`result: ${Object.entries(outcome.counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
           if (outcome.failed !== undefined) {
             log(pc.red(`step ${outcome.failed.stepId} failed: ${outcome.failed.code}: ${outcome.failed.message}; rerun to resume`));
-            return EXIT.gate;
+            return EXIT.refused;
           }
           return EXIT.ok;
         } catch (err) {
           if (!(err instanceof ApplyRefused)) throw err;
           log(pc.red(`refused: ${err.message}`));
           for (const s of err.steps) log(`  ${s.id}: ${s.reason}`);
-          return EXIT.gate;
+          return EXIT.refused;
         }
       }),
     );

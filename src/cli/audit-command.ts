@@ -1,10 +1,12 @@
 import { Command, InvalidArgumentError } from "commander";
 import { failsGate } from "../domain/migration/audit-findings.ts";
 import { isSeverity, type Severity } from "../domain/migration/finding-rules.ts";
-import { EXIT, loadReport, runCommand, toolVersion, writeOutput, type AuditDocument } from "../toolkit/cli-support.ts";
+import { loadReport, toolVersion, writeOutput, type AuditDocument } from "../toolkit/cli-support.ts";
 import { renderAuditMarkdown, renderAuditSarif, renderAuditTable } from "../toolkit/format/audit-format.ts";
 import { progressBar } from "../toolkit/format/progress-bar.ts";
 import type { OutputFormat } from "../toolkit/format/text-table.ts";
+import { EXIT } from "./exit-codes.ts";
+import { runAction } from "./run-action.ts";
 
 interface AuditFlags {
   regions: string;
@@ -56,9 +58,9 @@ export function auditCommand(): Command {
     .option("--no-cloudwatch", "do not read CloudWatch's MetadataNoToken evidence")
     .option("--role-name <name>", "audit several accounts: assume this role in each (STS AssumeRole)")
     .option("--accounts <ids>", "with --role-name: these accounts (comma-separated) instead of the Organization's (ListAccounts)")
-    .addHelpText("after", "\nWith --endpoint-url, `--regions all` uses a built-in Region list when the endpoint has no DescribeRegions (imds-lab).\nExit codes: 0 ok, 1 --fail-on threshold reached, 2 error.")
+    .addHelpText("after", "\nWith --endpoint-url, `--regions all` uses a built-in Region list when the endpoint has no DescribeRegions (imds-lab).\nExit codes: 0 ok, 1 --fail-on threshold reached, 2 usage or input file, 3 endpoint unreachable or failed (docs/cli.md).")
     .action((flags: AuditFlags) =>
-      runCommand(async () => {
+      runAction(async () => {
         // Loaded here, not at startup: the SDK takes seconds to load and `serve` never needs it.
         const { runAudit } = await import("../toolkit/run-audit.ts");
         const { parseWindow } = await import("../domain/migration/usage-evidence.ts");
@@ -90,7 +92,7 @@ export function auditCommand(): Command {
                 ? renderAuditMarkdown(audit)
                 : renderAuditTable(audit, { showInfo: flags.showInfo === true });
         writeOutput(text, flags.output);
-        return flags.failOn !== "none" && failsGate(audit.findings, flags.failOn) ? EXIT.gate : EXIT.ok;
+        return flags.failOn !== "none" && failsGate(audit.findings, flags.failOn) ? EXIT.refused : EXIT.ok;
       }),
     );
 }

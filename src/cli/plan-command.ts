@@ -1,7 +1,9 @@
 import { Command } from "commander";
 import { buildMigrationPlan } from "../domain/migration/migration-plan.ts";
-import { EXIT, loadReport, readAudit, runCommand, ToolkitError, writeOutput } from "../toolkit/cli-support.ts";
+import { loadReport, readAudit, ToolkitError, writeOutput } from "../toolkit/cli-support.ts";
 import { renderPlanMarkdown, renderPlanTable } from "../toolkit/format/plan-format.ts";
+import { EXIT } from "./exit-codes.ts";
+import { runAction } from "./run-action.ts";
 
 export function planCommand(): Command {
   return new Command("plan")
@@ -12,7 +14,7 @@ export function planCommand(): Command {
     .option("--json", "print the plan JSON on stdout")
     .option("--markdown", "print the plan as Markdown")
     .action((flags: { audit: string; report?: string; output?: string; json?: boolean; markdown?: boolean }) =>
-      runCommand(async () => {
+      runAction(async () => {
         const audit = readAudit(flags.audit);
         // A plan runs with one account's credentials: plan a multi-account audit account by account.
         if ((audit.inventory.accounts?.length ?? 0) > 1) {
