@@ -125,7 +125,8 @@ test("sts route: GetCallerIdentity names the caller; DecodeAuthorizationMessage 
       assert.match((await sts(url, { Action: "GetCallerIdentity" }, { ...signWith, secret: "wrong" })).text, /<Code>SignatureDoesNotMatch<\/Code>/);
       assert.match((await sts(url, { Action: "GetCallerIdentity" }, { ...signWith, key: "AKIANOBODYEXAMPLE000" })).text, /<Code>InvalidClientTokenId<\/Code>/);
       assert.match((await sts(url, { Action: "GetCallerIdentity" })).text, /<Code>MissingAuthenticationToken<\/Code>/);
-      assert.match((await sts(url, { Action: "AssumeRole" }, signWith)).text, /<Code>InvalidAction<\/Code>/);
+      assert.match((await sts(url, { Action: "GetSessionToken" }, signWith)).text, /<Code>InvalidAction<\/Code>/);
+      assert.match((await sts(url, { Action: "AssumeRole" }, signWith)).text, /<Code>ValidationError<\/Code><Message>1 validation error detected: Value null at &apos;roleArn&apos;/);
       // With the v1-delivered role credentials, the RoleDelivery statement denies even the decoding.
       const id = String((await g.call("RunInstances", { ImageId: "ami-0abcdef1234567890", MinCount: "1", MaxCount: "1", "MetadataOptions.HttpTokens": "required", "IamInstanceProfile.Name": "app" }, { accessKeyId: KEY, secretAccessKey: SECRET })).xml.RunInstancesResponse.instancesSet.item[0].instanceId);
       const v1 = g.roleCredentials(id, "v1");

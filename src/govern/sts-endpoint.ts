@@ -148,6 +148,7 @@ function assumeRole(
   const sessionName = params.get("RoleSessionName") ?? "";
   const durationText = params.get("DurationSeconds") ?? "3600";
   const role = ROLE_ARN.exec(roleArn);
+  if (roleArn === "") throw new StsError("ValidationError", "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
   if (role === null) throw new StsError("ValidationError", `${roleArn} is invalid`);
   if (!SESSION_NAME.test(sessionName)) {
     throw new StsError("ValidationError", `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
