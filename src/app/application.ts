@@ -4,6 +4,7 @@
  * through the ports it was given (src/app/ports.ts).
  */
 import { AccountDefaultsService } from "./account-defaults-service.ts";
+import { SettingsClientTokens } from "./client-tokens.ts";
 import { EndpointAllocator } from "./endpoint-allocator.ts";
 import { Estate } from "./estate.ts";
 import { ExplainService } from "./explain-instance.ts";
@@ -15,6 +16,7 @@ import { LaunchService } from "./launch-service.ts";
 import { LaunchTemplateService } from "./launch-template-service.ts";
 import type {
   AccountDefaultsRepository,
+  ClientTokenRepository,
   Clock,
   IdSource,
   ImageRepository,
@@ -42,6 +44,8 @@ export interface Application {
   readonly defaults: AccountDefaultsService;
   readonly tags: TagService;
   readonly explain: ExplainService;
+  /** ClientToken idempotency of RunInstances and CreateLaunchTemplate. */
+  readonly clientTokens: ClientTokenRepository;
 }
 
 export interface ApplicationPorts {
@@ -79,6 +83,7 @@ export function createApplication(ports: ApplicationPorts): Application {
     templates,
     defaults: new AccountDefaultsService(ports.defaults),
     tags: new TagService({ estate, instances, images: ports.images, catalogue, templates: ports.templates }),
+    clientTokens: new SettingsClientTokens(ports.settings),
     explain: new ExplainService({ instances: ports.instances, catalogue, templates: ports.templates, defaults: ports.defaults }),
   };
 }

@@ -11,6 +11,7 @@ import type { AccountMetadataDefaults } from "../domain/options/account-defaults
 import type { CallerReport } from "../domain/migration/caller-report.ts";
 import type { AccountScope } from "../domain/scope.ts";
 import type { ScheduledEvent } from "../domain/events/scheduled-event.ts";
+import type { ClientTokenEntry, ClientTokenKey } from "../domain/idempotency/client-token.ts";
 
 /** Documents of one kind by id, in insertion order; every `put` is durable when it returns. */
 export interface Repository<T> {
@@ -72,4 +73,10 @@ export type { Clock } from "../platform/clock.ts";
 /** The scheduled events of the instances (kept by the notices feature), as DescribeInstanceStatus reads them. */
 export interface ScheduledEventsQuery {
   list(instanceId?: string): readonly ScheduledEvent[];
+}
+
+/** ClientToken idempotency: what the first request with a token did, per account, Region and action. */
+export interface ClientTokenRepository {
+  get(key: ClientTokenKey): ClientTokenEntry | undefined;
+  put(key: ClientTokenKey, entry: ClientTokenEntry): void;
 }

@@ -1,8 +1,16 @@
 import { DomainError } from "../../domain/errors.ts";
 import type { Tag } from "../../domain/instance/instance.ts";
 import { parseMetadataOptionsInput } from "../../domain/options/validate.ts";
+import type { Application } from "../../app/application.ts";
 import type { LaunchPlan } from "../../app/launch-service.ts";
-import { defineAction } from "../action.ts";
+import {
+  IDEMPOTENT_INSTANCE_TERMINATED,
+  IDEMPOTENT_INSTANCE_TERMINATED_MESSAGE,
+  replayedResources,
+  type ClientTokenKey,
+} from "../../domain/idempotency/client-token.ts";
+import { defineAction, type ActionContext } from "../action.ts";
+import { getClientToken, requestFingerprint } from "../client-token-params.ts";
 import { ErrorCode } from "../constants.ts";
 import { missingParameter } from "../instance-id-params.ts";
 import { getInteger, getString, getTagSpecifications, type QueryParams, type TagSpecification } from "../query-params.ts";
@@ -84,7 +92,19 @@ function instanceProfileOf(params: QueryParams): { name?: string; arn?: string }
  * the options the instances would get. Unsupported members (networking, block devices, ...) are
  * accepted and ignored.
  */
-export const runInstancesAction = defineAction<LaunchPlan>({
+/** A launch plan, and when the request carries a ClientToken, what the token already did. */
+type RunInstancesInput = LaunchPlan & { readonly idempotency?: { readonly key: ClientTokenKey; readonly fingerprint: string; readonly replay: readonly string[] | undefined } };
+
+/** The instances a repeated token names; a terminated one cannot be answered again (EC2's IdempotentInstanceTerminated). */
+function replayOf(ctx: ActionContext, services: Application, key: ClientTokenKey, fingerprint: string): readonly string[] | undefined {
+  const replay = replayedResources(services.clientTokens.get(key), fingerprint);
+  if (replay !== undefined && services.instances.find(ctx, replay).some((i) => i.record.state === "terminated")) {
+    throw new DomainError(IDEMPOTENT_INSTANCE_TERMINATED, IDEMPOTENT_INSTANCE_TERMINATED_MESSAGE);
+  }
+  return replay;
+}
+
+export const runInstancesAction = defineAction<RunInstancesInput>({
   name: "RunInstances",
   parse(ctx, services) {
     const { params } = ctx;
@@ -92,7 +112,12 @@ export const runInstancesAction = defineAction<LaunchPlan>({
     const templateName = getString(params, PARAM.templateName);
     const templateVersion = getString(params, PARAM.templateVersion);
     const usesTemplate = templateId !== undefined || templateName !== undefined || templateVersion !== undefined;
-    return services.launches.planLaunch(ctx, {
+    const token = getClientToken(params);
+    const key: ClientTokenKey | undefined = token === undefined ? undefined : { accountId: ctx.accountId, region: ctx.region, action: "RunInstances", token };
+    const fingerprint = requestFingerprint(params);
+    // A mismatch is answered before anything else; a faithful retry is still checked and authorized like the first call.
+    const replay = key === undefined ? undefined : replayOf(ctx, services, key, fingerprint);
+    const plan = services.launches.planLaunch(ctx, {
       minCount: requiredInteger(params, PARAM.minCount),
       maxCount: requiredInteger(params, PARAM.maxCount),
       imageId: getString(params, PARAM.imageId),
@@ -106,9 +131,14 @@ export const runInstancesAction = defineAction<LaunchPlan>({
       availabilityZone: getString(params, PARAM.availabilityZone),
       marketType: marketTypeOf(params),
     });
+    return key === undefined ? plan : { ...plan, idempotency: { key, fingerprint, replay } };
   },
   async execute(plan, ctx, services) {
-    const docs = await services.launches.launch(plan);
+    const { idempotency } = plan;
+    const docs = idempotency?.replay !== undefined ? services.instances.find(ctx, idempotency.replay) : await services.launches.launch(plan);
+    if (idempotency !== undefined && idempotency.replay === undefined) {
+      services.clientTokens.put(idempotency.key, { fingerprint: idempotency.fingerprint, resourceIds: docs.map((d) => d.record.instanceId) });
+    }
     const reservationId = docs[0]!.record.reservationId;
     // A new instance is reported pending, and so are its metadata options (docs/behaviour.md#instances-and-tags).
     return renderReservation(
