@@ -537,7 +537,7 @@ async function main(): Promise<number> {
         const onSpawn = (pid: number) => watch.watch(pid);
         const estateAtStart = targets.estate[scenario.target]?.size ?? null;
         let m: Measurement;
-        let background: Sample["background"] = [];
+        let background: Sample["background"];
         try {
           const durationS = scenario.maxDurationS ?? config.durationS;
           // The background load starts first and outlasts the measurement, so it covers all of it.
