@@ -5,8 +5,8 @@
  */
 import { request } from "node:http";
 import type { CallerReport } from "../domain/migration/caller-report.ts";
-import type { MetadataOptions } from "../domain/options/metadata-options.ts";
 import type { InstanceExplanation } from "../govern/explain-service.ts";
+import type { ImdsLabInstance } from "../index.ts";
 import type { EventRequestBody, FaultRequestBody } from "../notices/control-requests.ts";
 import type { EventView } from "../notices/event-scheduler.ts";
 import type { FaultView } from "../notices/fault-scheduler.ts";
@@ -48,16 +48,8 @@ export class ControlApiError extends Error {
   }
 }
 
-/** One entry of GET /_imds-lab/instances. */
-export interface ControlInstance {
-  readonly instanceId: string;
-  readonly state: string;
-  readonly region: string;
-  readonly accountId: string;
-  readonly imds: string | null;
-  readonly imdsIpv6: string | null;
-  readonly metadataOptions: MetadataOptions;
-}
+/** One entry of GET /_imds-lab/instances: the same shape the package's API returns. */
+export type ControlInstance = ImdsLabInstance;
 
 export interface AccountScopeQuery {
   readonly accountId?: string | undefined;
