@@ -99,30 +99,36 @@ test("ImdsThreadHost: an IMDS GET is answered while the main thread is blocked f
   const record = anInstance();
   await host.attach(record, { host: "127.0.0.1", port: 0 });
   const url = `${host.url(record.instanceId)!}/latest/meta-data/instance-id`;
-  // The client is another process: this thread is about to be busy. It waits 500 ms, so the
-  // request lands while the loop below runs, then prints how long the answer took.
+  // The client is another process: this thread is about to be busy. Once it runs it says so, waits
+  // 300 ms, so the request lands while the loop below runs, then prints how long the answer took.
   const client = spawn(process.execPath, [
     "-e",
     `const http = require("node:http");
+    console.log("ready");
     setTimeout(() => {
       const t0 = performance.now();
       http.get(${JSON.stringify(url)}, (res) => {
         let body = "";
         res.setEncoding("utf8").on("data", (c) => (body += c)).on("end", () => console.log(JSON.stringify({ ms: performance.now() - t0, at: Date.now(), status: res.statusCode, body })));
       });
-    }, 500);`,
+    }, 300);`,
   ]);
   let out = "";
-  client.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
+  const running = new Promise<void>((resolve) =>
+    client.stdout.setEncoding("utf8").on("data", (c: string) => {
+      out += c;
+      if (out.startsWith("ready\n")) resolve();
+    }),
+  );
   const exited = new Promise<number | null>((resolve) => client.once("exit", resolve));
-  await new Promise<void>((resolve) => client.once("spawn", () => resolve()));
+  await running;
   const until = performance.now() + 3_000;
   while (performance.now() < until) {
     // The main thread is busy, as under a 10,000-instance DescribeInstances or a pathological filter.
   }
   const released = Date.now();
   assert.equal(await exited, 0);
-  const answer = JSON.parse(out) as { ms: number; at: number; status: number; body: string };
+  const answer = JSON.parse(out.slice("ready\n".length)) as { ms: number; at: number; status: number; body: string };
   assert.equal(answer.status, 200);
   assert.equal(answer.body, record.instanceId);
   assert.ok(answer.at < released, "the answer came only after the main thread was free again");
