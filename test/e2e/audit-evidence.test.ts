@@ -88,6 +88,19 @@ describe("audit: CloudWatch evidence across accounts", () => {
     assert.match(table.stdout, /3 account\(s\), 6 region\(s\)/);
   });
 
+  it("audit --report adds the callers imds-lab observed to the CloudWatch verdict", () => {
+    // With --auth verify the report (a control-API route) needs the admin token of the ready line.
+    process.env.IMDS_LAB_ADMIN_TOKEN = String(emulator.ready.adminToken);
+    const run = imdsLab(["audit", "--endpoint-url", api, "--regions", "eu-west-1", "--role-name", ROLE, "--accounts", caller.account, "--report", api, "--json", "--no-progress"]);
+    delete process.env.IMDS_LAB_ADMIN_TOKEN;
+    assert.equal(run.status, 0, run.stderr);
+    const doc = JSON.parse(run.stdout) as AuditDocument;
+    const breaking = instanceFindings(doc).find((f) => f.resourceId === caller.instanceId)!;
+    // This test process made the calls: the report names it (by process where it could attribute it, else by address and User-Agent).
+    assert.match(breaking.message, new RegExp(`breaks: ${V1_CALLS} IMDSv1 call\\(s\\) in 14d, last at \\S+; callers: \\S`));
+    assert.ok(doc.findings.some((f) => f.rule === "observed-imdsv1-caller" && f.resourceId === caller.instanceId));
+  });
+
   it("audit --role-name without --accounts walks the Organization (ListAccounts)", () => {
     const run = imdsLab(["audit", "--endpoint-url", api, "--regions", REGIONS.join(","), "--role-name", ROLE, "--json", "--no-progress"]);
     assert.equal(run.status, 0, run.stderr);
