@@ -1,5 +1,6 @@
 import type { InstanceRecord, Tag } from "../domain/instance/instance.ts";
 import { EC2_DEFAULT_OPTIONS, type MetadataOptions } from "../domain/options/metadata-options.ts";
+import { defaultSubnetForZone, defaultVpc, findDefaultSubnet, subnetAddress } from "../domain/network/default-vpc.ts";
 import { instanceMacAddress } from "../domain/network/mac-address.ts";
 import type { RandomSource } from "../platform/crypto.ts";
 import type { IdSource } from "./ports.ts";
@@ -44,6 +45,8 @@ export interface NewInstanceSpec {
   readonly availabilityZone?: string;
   /** `spot` for RunInstances InstanceMarketOptions.MarketType=spot; on-demand otherwise. */
   readonly lifecycle?: "on-demand" | "spot";
+  /** A default subnet of the account and Region (checked by the launch); absent: the zone's default subnet. */
+  readonly subnetId?: string;
   /** Ordinal of the instance in the estate, used to give each a distinct private address. */
   readonly ordinal: number;
 }
@@ -53,9 +56,13 @@ export interface NewInstanceSpec {
  * and role, derived from the ids source so that no two instances share them.
  */
 export function buildInstanceRecord(spec: NewInstanceSpec, ids: IdSource): InstanceRecord {
-  const zone = spec.availabilityZone ?? `${spec.region}a`;
+  const named = spec.subnetId === undefined ? undefined : findDefaultSubnet(spec.accountId, spec.region, spec.subnetId);
+  const subnet = named ?? defaultSubnetForZone(spec.accountId, spec.region, spec.availabilityZone ?? `${spec.region}a`);
+  if (subnet === undefined) throw new RangeError(`no default subnet for ${spec.availabilityZone ?? spec.subnetId} in ${spec.region}`);
+  const zone = subnet.availabilityZone;
+  const vpc = defaultVpc(spec.accountId, spec.region);
   const n = spec.ordinal;
-  const privateIpv4 = `10.0.${Math.floor(n / 250) % 250}.${(n % 250) + 4}`;
+  const privateIpv4 = subnetAddress(subnet, n);
   const publicIpv4 = `54.${160 + (Math.floor(n / 62500) % 60)}.${Math.floor(n / 250) % 250}.${(n % 250) + 4}`;
   // Eight hex digits drawn (two used) keeps every later id of a seeded source where it was.
   const macRandom = ids.hex(8);
@@ -78,10 +85,11 @@ export function buildInstanceRecord(spec: NewInstanceSpec, ids: IdSource): Insta
     ipv6: null,
     mac: instanceMacAddress(n, [parseInt(macRandom.slice(0, 2), 16), parseInt(macRandom.slice(2, 4), 16)]),
     interfaceId: `eni-${ids.hex(17)}`,
-    subnetId: `subnet-${ids.hex(17)}`,
-    subnetCidr: "10.0.0.0/20",
-    vpcId: `vpc-${ids.hex(17)}`,
-    vpcCidr: "10.0.0.0/16",
+    // Two ids are still drawn (and unused) so that every later id of a seeded source stays where it was.
+    subnetId: ids.hex(17) && subnet.subnetId,
+    subnetCidr: subnet.cidrBlock,
+    vpcId: ids.hex(17) && vpc.vpcId,
+    vpcCidr: vpc.cidrBlock,
     securityGroups: [{ groupId: `sg-${ids.hex(17)}`, groupName: "default" }],
     keyPair:
       spec.keyName === null || spec.keyName === undefined

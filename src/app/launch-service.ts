@@ -6,6 +6,7 @@
 import { DomainError } from "../domain/errors.ts";
 import type { Instance, Tag } from "../domain/instance/instance.ts";
 import { parseUserData } from "../domain/instance/user-data.ts";
+import { defaultSubnetForZone, findDefaultSubnet, type DefaultSubnet } from "../domain/network/default-vpc.ts";
 import type { MetadataOptionsInput } from "../domain/options/metadata-options.ts";
 import { resolveLaunchOptions, type ResolvedLaunchOptions } from "../domain/precedence/resolve.ts";
 import type { AccountScope } from "../domain/scope.ts";
@@ -50,6 +51,8 @@ export interface LaunchRequest {
   readonly availabilityZone?: string | undefined;
   /** InstanceMarketOptions.MarketType: `spot` launches Spot Instances. */
   readonly marketType?: "spot" | undefined;
+  /** SubnetId: a default subnet of the account and Region; it decides the zone. */
+  readonly subnetId?: string | undefined;
 }
 
 export interface LaunchPlan {
@@ -65,6 +68,7 @@ export interface LaunchPlan {
   readonly instanceProfileArn: string | null;
   readonly availabilityZone: string;
   readonly lifecycle: "on-demand" | "spot";
+  readonly subnetId: string;
   readonly tags: readonly Tag[];
   readonly resolved: ResolvedLaunchOptions;
 }
@@ -97,6 +101,21 @@ function availabilityZoneFor(region: string, requested: string | undefined): str
     throw invalidValue(`Invalid availability zone: [${requested}]`);
   }
   return requested;
+}
+
+/**
+ * The subnet of a launch: the named one (a default subnet of the account and Region, else
+ * EC2's InvalidSubnetID.NotFound), or the zone's default subnet. A zone that contradicts the
+ * named subnet is refused (docs/behaviour.md#default-vpc).
+ */
+function subnetFor(scope: AccountScope, subnetId: string | undefined, zone: string, zoneGiven: boolean): DefaultSubnet {
+  if (subnetId === undefined) return defaultSubnetForZone(scope.accountId, scope.region, zone)!;
+  const subnet = findDefaultSubnet(scope.accountId, scope.region, subnetId);
+  if (subnet === undefined) throw new DomainError("InvalidSubnetID.NotFound", `The subnet ID '${subnetId}' does not exist`);
+  if (zoneGiven && subnet.availabilityZone !== zone) {
+    throw new DomainError("InvalidParameterCombination", `The subnet '${subnetId}' is in ${subnet.availabilityZone}, not in the requested Availability Zone ${zone}`);
+  }
+  return subnet;
 }
 
 function instanceTags(request: LaunchRequest, template: TemplateVersion | undefined): Tag[] {
@@ -142,7 +161,8 @@ export class LaunchService {
     const userData = rawUserData === undefined ? null : parseUserData(rawUserData);
     const profile = resolveInstanceProfile(request.iamInstanceProfile ?? data.iamInstanceProfile);
     const keyName = request.keyName ?? data.keyName;
-    const availabilityZone = availabilityZoneFor(scope.region, request.availabilityZone);
+    const subnet = subnetFor(scope, request.subnetId, availabilityZoneFor(scope.region, request.availabilityZone), request.availabilityZone !== undefined);
+    const availabilityZone = subnet.availabilityZone;
     const tags = instanceTags(request, template);
     const resolved = resolveLaunchOptions({
       launchParameters: request.metadataOptions,
@@ -173,6 +193,7 @@ export class LaunchService {
       instanceProfileArn: profile?.arn ?? null,
       availabilityZone,
       lifecycle: request.marketType === "spot" ? "spot" : "on-demand",
+      subnetId: subnet.subnetId,
       tags,
       resolved,
     };
@@ -199,6 +220,7 @@ export class LaunchService {
           keyName: plan.keyName,
           availabilityZone: plan.availabilityZone,
           lifecycle: plan.lifecycle,
+          subnetId: plan.subnetId,
         },
         { optionSources: plan.resolved.sources, optionsPendingUntilMs: plan.launchTimeMs + this.ports.optionsApplyDelayMs },
       );

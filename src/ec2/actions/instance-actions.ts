@@ -4,6 +4,8 @@ import { deleteTagsAction } from "./delete-tags.ts";
 import { describeInstanceImageMetadataAction } from "./describe-instance-image-metadata.ts";
 import { describeInstanceStatusAction } from "./describe-instance-status.ts";
 import { describeInstancesAction } from "./describe-instances.ts";
+import { describeSubnetsAction } from "./describe-subnets.ts";
+import { describeVpcsAction } from "./describe-vpcs.ts";
 import { describeTagsAction } from "./describe-tags.ts";
 import { modifyInstanceMetadataOptionsAction } from "./modify-instance-metadata-options.ts";
 import { runInstancesAction } from "./run-instances.ts";
@@ -11,12 +13,14 @@ import { startInstancesAction } from "./start-instances.ts";
 import { stopInstancesAction } from "./stop-instances.ts";
 import { terminateInstancesAction } from "./terminate-instances.ts";
 
-/** RunInstances, DescribeInstances, DescribeInstanceStatus, DescribeInstanceImageMetadata, ModifyInstanceMetadataOptions, Start/Stop/TerminateInstances, Create/Delete/DescribeTags. */
+/** RunInstances, DescribeInstances, DescribeInstanceStatus, DescribeInstanceImageMetadata, DescribeVpcs, DescribeSubnets, ModifyInstanceMetadataOptions, Start/Stop/TerminateInstances, Create/Delete/DescribeTags. */
 export const INSTANCE_ACTIONS: readonly AnyEc2Action[] = [
   runInstancesAction,
   describeInstancesAction,
   describeInstanceStatusAction,
   describeInstanceImageMetadataAction,
+  describeVpcsAction,
+  describeSubnetsAction,
   modifyInstanceMetadataOptionsAction,
   startInstancesAction,
   stopInstancesAction,

@@ -31,6 +31,7 @@ const PARAM = {
   profileArn: "IamInstanceProfile.Arn",
   availabilityZone: "Placement.AvailabilityZone",
   marketType: "InstanceMarketOptions.MarketType",
+  subnetId: "SubnetId",
   metadataOptionsPrefix: "MetadataOptions.",
 } as const;
 
@@ -130,6 +131,7 @@ export const runInstancesAction = defineAction<RunInstancesInput>({
       iamInstanceProfile: instanceProfileOf(params),
       availabilityZone: getString(params, PARAM.availabilityZone),
       marketType: marketTypeOf(params),
+      subnetId: getString(params, PARAM.subnetId),
     });
     return key === undefined ? plan : { ...plan, idempotency: { key, fingerprint, replay } };
   },
