@@ -1,6 +1,7 @@
-// `npm ci` / `npm install` runs this (package.json "install"): it builds the ip-ttl addon with
-// node-gyp. A failed build must not fail the install: imds-lab then falls back to the simulated
-// hop limit (docs/behaviour.md, "Hop limit"), so this script always exits 0.
+// `npm ci` / `npm install` runs this (package.json "install"): it builds the ip-ttl and sock-diag
+// addons with node-gyp. A failed build must not fail the install: imds-lab then falls back to the
+// simulated hop limit (docs/behaviour.md, "Hop limit") and to reading /proc/net/tcp for IMDSv1
+// callers (docs/behaviour.md, "IMDSv1 callers"), so this script always exits 0.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -37,5 +38,12 @@ if (process.platform !== "linux" && process.platform !== "darwin") {
   const result = spawnSync(process.execPath, [gyp, "rebuild", ...localHeaders()], { cwd: addonDir, stdio: ["ignore", "inherit", "inherit"] });
   const built = existsSync(join(addonDir, "build", "Release", "ip_ttl.node"));
   if (result.status !== 0 || !built) console.warn("imds-lab: building the ip-ttl addon failed; the hop limit is simulated");
+}
+// netlink sock_diag is Linux's alone.
+if (process.platform === "linux" && gyp !== null) {
+  const sockDiagDir = join(here, "sock-diag");
+  const result = spawnSync(process.execPath, [gyp, "rebuild", ...localHeaders()], { cwd: sockDiagDir, stdio: ["ignore", "inherit", "inherit"] });
+  const built = existsSync(join(sockDiagDir, "build", "Release", "sock_diag.node"));
+  if (result.status !== 0 || !built) console.warn("imds-lab: building the sock-diag addon failed; IMDSv1 callers are found through /proc/net/tcp");
 }
 process.exit(0);

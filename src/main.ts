@@ -71,6 +71,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
     signingMaterial: () => signing.material(),
     connectionClose: settings.connectionClose,
     onAccess: deps.onAccess ?? observe.onAccess,
+    identifyCallers: settings.attributeCallers,
     hopLimit: { mode: settings.hopLimitMode, simulatedNetworks: settings.simulatedNetworks, description: hopLimit.description },
     // The default instance keeps the IMDS port on IPv6 loopback too; every other instance takes a free port.
     ipv6: { host: "::1", primaryIpv4Host: settings.imdsHost },

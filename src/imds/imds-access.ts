@@ -1,4 +1,11 @@
+import type { AttributionStatus, ProcessIdentity } from "../domain/migration/caller-observation.ts";
 import type { ImdsAccessEvent } from "./request-handler.ts";
+
+/** Who held the client end of a connection, when it was named before its first answer. */
+export interface ConnectionAttribution {
+  readonly status: AttributionStatus;
+  readonly process?: ProcessIdentity | undefined;
+}
 
 /** The TCP connection a request came on: its addresses, and the identity of the object itself. */
 export interface AccessConnection {
@@ -6,6 +13,8 @@ export interface AccessConnection {
   readonly remotePort?: number | undefined;
   readonly localAddress?: string | undefined;
   readonly localPort?: number | undefined;
+  /** Set across the thread boundary when the IMDS thread identified the caller before answering. */
+  readonly attribution?: ConnectionAttribution | undefined;
 }
 
 /**

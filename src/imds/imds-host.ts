@@ -9,7 +9,7 @@ import { closeServer, createEndpointServer, listenAt, type EndpointAddress } fro
 import type { PendingAccepts } from "./accept-queue.ts";
 import type { HopLimitEnforcer } from "./hop-limit.ts";
 import { InstanceRuntime, type CredentialSource, type SignatureSource } from "./instance-runtime.ts";
-import { createImdsRequestHandler, type ImdsAccessEvent } from "./request-handler.ts";
+import { createImdsRequestHandler, type ImdsAccessEvent, type ImdsRequestDeps } from "./request-handler.ts";
 
 export type { EndpointAddress } from "./endpoint-server.ts";
 
@@ -29,6 +29,8 @@ export interface ImdsHostDeps {
   /** Send `Connection: close` on every answer as EC2 does (off by default: see docs/behaviour.md). */
   readonly connectionClose?: boolean;
   readonly onAccess?: (event: ImdsAccessEvent) => void;
+  /** Names a token-less request's caller before it is answered (src/observe/caller-identifier.ts); unset: never. */
+  readonly identifyCaller?: ImdsRequestDeps["identifyCaller"];
   /** How HttpPutResponseHopLimit is enforced (src/imds/hop-limit.ts); unset: not enforced. */
   readonly hopLimit?: HopLimitEnforcer;
   readonly ipv6?: Ipv6Options;
@@ -91,6 +93,7 @@ export class ImdsHost {
       hopLimit: this.deps.hopLimit,
       random: this.deps.random,
       delay: this.deps.delay,
+      identifyCaller: this.deps.identifyCaller,
     });
     const endpoint: Endpoint = {
       runtime,

@@ -26,6 +26,11 @@ export interface ImdsRequestDeps {
   /** For faults: the drop decision and the added latency (Math.random / setTimeout when unset). */
   readonly random?: (() => number) | undefined;
   readonly delay?: ((ms: number, run: () => void) => void) | undefined;
+  /**
+   * Before a token-less request is answered: names its caller while it still waits (src/observe/caller-identifier.ts)
+   * and resolves when done or bounded; null when there is nothing to wait for. Requests with a token never call it.
+   */
+  readonly identifyCaller?: ((socket: IncomingMessage["socket"]) => Promise<void> | null) | undefined;
 }
 
 export interface ImdsAccessEvent {
@@ -64,7 +69,7 @@ function headerKind(name: string): Header {
   return Header.None;
 }
 
-/** Only for answers a fault gives; the decision table scans the headers itself. */
+/** For answers a fault gives and caller identification; the decision table scans the headers itself. */
 function carriesToken(req: IncomingMessage): boolean {
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
@@ -117,11 +122,24 @@ export function createImdsRequestHandler(runtime: InstanceRuntime, deps: ImdsReq
     if (onAccess !== undefined) onAccess({ runtime, request: req, path, status: response.status, version: "v2" });
   }
 
+  const identifyCaller = deps.identifyCaller;
+
   return function handleImdsRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (identifyCaller !== undefined && !carriesToken(req)) {
+      const identified = identifyCaller(req.socket);
+      if (identified !== null) {
+        identified.then(() => dispatch(req, res));
+        return;
+      }
+    }
+    dispatch(req, res);
+  };
+
+  function dispatch(req: IncomingMessage, res: ServerResponse): void {
     const fault = runtime.fault;
     if (fault === null) return answer(req, res);
     applyFault(fault, req, res, () => answer(req, res), faultHooks);
-  };
+  }
 
   function answer(req: IncomingMessage, res: ServerResponse): void {
     const path = pathOf(req);

@@ -22,6 +22,8 @@ export interface SocketLike {
   readonly remotePort?: number | undefined;
   readonly localAddress?: string | undefined;
   readonly localPort?: number | undefined;
+  /** The caller when the IMDS thread named it before answering (src/observe/caller-identifier.ts). */
+  readonly attribution?: { readonly status: AttributionStatus; readonly process?: ProcessIdentity | undefined } | undefined;
 }
 
 export interface AccessRecord {
@@ -85,8 +87,8 @@ export class AccessLog {
         remotePort: socket.remotePort ?? 0,
         localAddress: socket.localAddress ?? "",
         localPort: socket.localPort ?? 0,
-        attribution: "pending",
-        process: undefined,
+        attribution: socket.attribution?.status ?? "pending",
+        process: socket.attribution?.process,
       };
       this.connections.set(socket, connection);
       this.onConnection(connection);

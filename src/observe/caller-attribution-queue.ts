@@ -33,6 +33,13 @@ export class AttributionQueue {
 
   /** Decides at once when no lookup can help; otherwise queues the connection for the next batch. */
   add(connection: ConnectionInfo): void {
+    // Named before its first answer (src/observe/caller-identifier.ts); a miss there is retried here.
+    if (connection.attribution === "attributed") {
+      this.results.attributed = (this.results.attributed ?? 0) + 1;
+      return;
+    }
+    connection.attribution = "pending";
+    connection.process = undefined;
     const immediate = this.immediateStatus(connection);
     if (immediate !== undefined) {
       this.settle(connection, { status: immediate });

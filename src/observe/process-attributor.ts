@@ -62,6 +62,7 @@ export class ProcessAttributor {
   private readonly recentPids: number[] = [];
   private readonly identities = new Map<number, ProcessIdentity>();
   private readonly namespaceProcDirs: () => readonly string[];
+  private highestListedPid = 0;
 
   constructor(options: ProcessAttributorOptions = {}) {
     this.root = options.procRoot ?? "/proc";
@@ -103,7 +104,8 @@ export class ProcessAttributor {
    * Which pid holds each socket inode. Listing every fd of every process is the expensive part
    * (13 000 readlinks on the development VM), so: recent callers first; then processes of the
    * sockets' uids (the kernel lists the creator's uid beside each socket), newest pid first; then
-   * the rest; stop as soon as every inode is found.
+   * the rest; stop as soon as every inode is found. Pids above the highest one listed last time
+   * (processes started since) go before the uid filter: a one-shot caller is nearly always one.
    */
   private async findOwners(wanted: Set<number>, uids: ReadonlySet<number>): Promise<Map<number, number>> {
     const owners = new Map<number, number>();
@@ -122,7 +124,12 @@ export class ProcessAttributor {
     await scan([...this.recentPids]);
     if (owners.size < wanted.size) {
       const all = (await this.reader.readdir(this.root).catch(() => [] as string[])).filter((n) => /^\d+$/.test(n)).map(Number);
+      const newSince = this.highestListedPid;
+      this.highestListedPid = all.reduce((a, b) => Math.max(a, b), 0);
+      // The first listing only sets the mark: before it, every pid would count as new.
+      if (newSince > 0) await scan(all.filter((pid) => pid > newSince && !scanned.has(pid)).sort((a, b) => b - a));
       const candidates = all.filter((pid) => !scanned.has(pid)).sort((a, b) => b - a);
+      if (owners.size >= wanted.size) return owners;
       const owned = await Promise.all(candidates.map((pid) => this.reader.ownerUid(`${this.root}/${pid}`).catch(() => -1)));
       await scan(candidates.filter((_, i) => uids.has(owned[i]!)));
       // A setuid process can own a socket created under another uid: the rest, as a last resort.
@@ -152,10 +159,12 @@ export class ProcessAttributor {
     if (stat === null) return null;
     const cached = this.identities.get(pid);
     if (cached !== undefined && cached.startTime === stat.startTime) return cached;
-    const [command, cgroup, status] = await Promise.all([
+    const [command, cgroup, status, exe] = await Promise.all([
       this.reader.readFile(`${this.root}/${pid}/cmdline`).then(parseCmdline, () => [] as string[]),
       this.reader.readFile(`${this.root}/${pid}/cgroup`).catch(() => ""),
       this.reader.readFile(`${this.root}/${pid}/status`).catch(() => ""),
+      // Another user's process: the link is unreadable without CAP_SYS_PTRACE, the rest still is.
+      this.reader.readlink(`${this.root}/${pid}/exe`).catch(() => undefined),
     ]);
     const parents: ProcessSummary[] = [];
     for (let parent = stat.ppid; parent > 0 && parents.length < this.maxParents; ) {
@@ -172,6 +181,7 @@ export class ProcessAttributor {
       command,
       comm: stat.comm,
       startTime: stat.startTime,
+      ...(exe !== undefined ? { exe } : {}),
       ...(uid !== undefined ? { uid } : {}),
       ...(container !== undefined ? { container } : {}),
       parents,

@@ -20,6 +20,8 @@ export interface ProcessIdentity extends ProcessSummary {
   /** /proc/<pid>/stat field 22: with the pid, names one process even after pid reuse. */
   readonly startTime: number;
   readonly comm: string;
+  /** /proc/<pid>/exe: the executable (unreadable for another user's process). */
+  readonly exe?: string;
   readonly uid?: number;
   readonly container?: ContainerIdentity;
   /** Parent, grandparent, ... as the packet analyzer logs them (up to a few). */

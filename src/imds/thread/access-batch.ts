@@ -1,4 +1,4 @@
-import type { AccessConnection, ImdsAccess } from "../imds-access.ts";
+import type { AccessConnection, ConnectionAttribution, ImdsAccess } from "../imds-access.ts";
 import type { ImdsAccessEvent } from "../request-handler.ts";
 import { userAgentOf } from "../imds-access.ts";
 
@@ -10,12 +10,15 @@ export interface AccessBatch {
   readonly type: "access";
   /** EVENT_STRIDE values per event: instanceId, method, path, status, v2 (0/1), connection id, User-Agent or null, time (ms). */
   readonly events: unknown[];
-  /** CONNECTION_STRIDE values per connection first seen in this batch: id, remote address, remote port, local address, local port. */
+  /**
+   * CONNECTION_STRIDE values per connection first seen in this batch: id, remote address, remote port,
+   * local address, local port, and its caller when identified before the answer (or null).
+   */
   readonly connections: unknown[];
 }
 
 const EVENT_STRIDE = 8;
-const CONNECTION_STRIDE = 5;
+const CONNECTION_STRIDE = 6;
 /** A batch is posted at the end of the event loop turn, or as soon as it holds this many events. */
 const BATCH_LIMIT = 2048;
 /**
@@ -46,6 +49,8 @@ export class AccessBatcher {
   constructor(
     private readonly post: (batch: AccessBatch) => void,
     private readonly shared: Int32Array,
+    /** The caller named before the connection's first answer (src/observe/caller-identifier.ts). */
+    private readonly attributionOf: (socket: object) => ConnectionAttribution | undefined = () => undefined,
   ) {}
 
   readonly add = (event: ImdsAccessEvent, timeMs: number): void => {
@@ -59,7 +64,7 @@ export class AccessBatcher {
     if (id === undefined) {
       id = this.nextConnection++;
       this.connectionIds.set(socket, id);
-      this.connections.push(id, socket.remoteAddress ?? "", socket.remotePort ?? 0, socket.localAddress ?? "", socket.localPort ?? 0);
+      this.connections.push(id, socket.remoteAddress ?? "", socket.remotePort ?? 0, socket.localAddress ?? "", socket.localPort ?? 0, this.attributionOf(socket) ?? null);
     }
     this.events.push(event.runtime.record.instanceId, req.method ?? "", event.path, event.status, event.version === "v2" ? 1 : 0, id, userAgentOf(req.rawHeaders) ?? null, timeMs);
     if (this.events.length >= BATCH_LIMIT * EVENT_STRIDE) this.flush();
@@ -102,6 +107,7 @@ export class AccessUnbatcher {
         remotePort: c[i + 2] as number,
         localAddress: c[i + 3] as string,
         localPort: c[i + 4] as number,
+        attribution: (c[i + 5] as ConnectionAttribution | null) ?? undefined,
       });
     }
     const e = batch.events;

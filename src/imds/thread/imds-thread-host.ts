@@ -22,6 +22,8 @@ export interface ImdsThreadHostDeps {
   readonly signingMaterial: () => Promise<SigningAuthorityMaterial>;
   readonly connectionClose?: boolean;
   readonly onAccess?: (access: ImdsAccess) => void;
+  /** Name each token-less caller before answering it (docs/behaviour.md, "IMDSv1 callers"); needs onAccess. */
+  readonly identifyCallers?: boolean;
   readonly hopLimit: { readonly mode: HopLimitMode; readonly simulatedNetworks: string | undefined; readonly description: string };
   readonly ipv6?: Ipv6Options;
   /** Told when the worker dies; the IMDS is gone then (default: a line on stderr). */
@@ -73,6 +75,7 @@ export class ImdsThreadHost implements ImdsEndpoints {
       hopLimit: { mode: deps.hopLimit.mode, simulatedNetworks: deps.hopLimit.simulatedNetworks },
       ipv6: deps.ipv6 ?? { host: "::1" },
       reportAccess: deps.onAccess !== undefined,
+      identifyCallers: deps.onAccess !== undefined && (deps.identifyCallers ?? false),
       accessShared,
       credentialPort: deps.credentials.reportPort,
     });

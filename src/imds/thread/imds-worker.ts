@@ -14,6 +14,9 @@ import { createHopLimitEnforcer } from "../hop-limit.ts";
 import { ImdsHost } from "../imds-host.ts";
 import type { CredentialDelivery, CredentialSource, IdentitySignatures, SignatureSource } from "../instance-runtime.ts";
 import { loadIpTtl } from "../ip-ttl.ts";
+import { CallerIdentifier } from "../../observe/caller-identifier.ts";
+import { ProcessAttributor } from "../../observe/process-attributor.ts";
+import { loadSockDiag } from "../../observe/sock-diag.ts";
 import { AccessBatcher, type AccessBatch } from "./access-batch.ts";
 import { serializeError, type EndpointState, type FromWorker, type ToWorker, type WorkerInit, type WorkerRequest } from "./messages.ts";
 
@@ -52,7 +55,8 @@ function signerWithKeysFrom(requestMaterial: () => Promise<SigningAuthorityMater
 
 export function serveImdsInWorker(port: MessagePort, init: WorkerInit): void {
   const post = (message: FromWorker) => port.postMessage(message);
-  const batcher = new AccessBatcher((batch: AccessBatch) => post(batch), new Int32Array(init.accessShared));
+  const callers = init.identifyCallers && process.platform === "linux" ? new CallerIdentifier({ attributor: new ProcessAttributor(), sockDiag: loadSockDiag() }) : null;
+  const batcher = new AccessBatcher((batch: AccessBatch) => post(batch), new Int32Array(init.accessShared), (socket) => callers?.resultFor(socket));
   const materialRequests = new Map<number, { resolve: (m: SigningAuthorityMaterial) => void; reject: (err: Error) => void }>();
   let nextMaterialRequest = 1;
   const native = loadIpTtl();
@@ -71,6 +75,7 @@ export function serveImdsInWorker(port: MessagePort, init: WorkerInit): void {
     ),
     connectionClose: init.connectionClose,
     ...(init.reportAccess ? { onAccess: (event) => batcher.add(event, Date.now()) } : {}),
+    ...(callers !== null ? { identifyCaller: (socket) => callers.identify(socket) } : {}),
     hopLimit: createHopLimitEnforcer({ mode: init.hopLimit.mode, simulatedNetworks: init.hopLimit.simulatedNetworks, ipTtl: native }),
     ...(native?.acceptPending !== undefined ? { pendingAccepts: { acceptPending: native.acceptPending.bind(native) } } : {}),
     ipv6: init.ipv6,

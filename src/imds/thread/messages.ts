@@ -21,6 +21,8 @@ export interface WorkerInit {
   readonly ipv6: Ipv6Options;
   /** Whether answered requests are reported at all (the access log may be off). */
   readonly reportAccess: boolean;
+  /** Whether token-less callers are named before their answer (src/observe/caller-identifier.ts). */
+  readonly identifyCallers: boolean;
   /** Int32Array slots (AccessSlot) shared with the main thread. */
   readonly accessShared: SharedArrayBuffer;
   /** Where issued role credentials are announced (the main thread's CredentialMirror). */
