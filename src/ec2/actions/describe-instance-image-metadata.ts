@@ -1,4 +1,3 @@
-import { INSTANCE_STATE_CODES } from "../../domain/instance/instance-state.ts";
 import type { Instance } from "../../domain/instance/instance.ts";
 import { ownerAliasOf } from "../../domain/images/image-rules.ts";
 import type { Application } from "../../app/application.ts";
