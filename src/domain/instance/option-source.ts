@@ -7,6 +7,7 @@
  * at its level decided, as data, so `explain`, DescribeInstances and the dashboard read the same
  * facts and nothing parses prose.
  */
+import { METADATA_OPTION_FIELDS } from "../options/metadata-option-names.ts";
 import type { MetadataOptions, MetadataOptionsInput } from "../options/metadata-options.ts";
 
 /** Who played the part of the RunInstances or ModifyInstanceMetadataOptions call. */
@@ -69,14 +70,11 @@ export function sameOptionSource(a: OptionSource, b: OptionSource): boolean {
   return describeOptionSource(a) === describeOptionSource(b) && a.level === b.level;
 }
 
-/** The five options, in the order EC2's API reference lists them. */
-export const OPTION_FIELDS: readonly OptionField[] = Object.freeze([
-  "httpTokens",
-  "httpPutResponseHopLimit",
-  "httpEndpoint",
-  "httpProtocolIpv6",
-  "instanceMetadataTags",
-] satisfies OptionField[]);
+/**
+ * The options, in the order EC2's API reference lists them: the wire-name table's keys, which the
+ * compiler holds to `MetadataOptions`, so a sixth option cannot be missing here.
+ */
+export const OPTION_FIELDS: readonly OptionField[] = METADATA_OPTION_FIELDS;
 
 /** The same source for every option. */
 export function uniformSources(source: OptionSource): OptionSources {
