@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { anInstance, fakeSigner, LAUNCH_TIME_MS, seededRandom } from "../../test/support/imds-fixture.ts";
-import { CredentialIssuer } from "../services/credential-issuer.ts";
+import { CredentialIssuer } from "../app/credential-issuer.ts";
 import { InstanceRuntime, type IdentitySignatures, type SignatureSource } from "./instance-runtime.ts";
 import type { PreparedResponse } from "./prepared-response.ts";
 

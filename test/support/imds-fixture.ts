@@ -11,8 +11,8 @@ import type { SignatureSource } from "../../src/imds/instance-runtime.ts";
 import type { ImdsAccessEvent } from "../../src/imds/request-handler.ts";
 import { ManualClock } from "../../src/platform/clock.ts";
 import { createTokenMac, type RandomSource } from "../../src/platform/crypto.ts";
-import { CredentialIssuer } from "../../src/services/credential-issuer.ts";
-import { buildInstanceRecord, createIdSource, type NewInstanceSpec } from "../../src/services/instance-factory.ts";
+import { CredentialIssuer } from "../../src/app/credential-issuer.ts";
+import { buildInstanceRecord, createIdSource, type NewInstanceSpec } from "../../src/app/instance-factory.ts";
 
 /** mulberry32: the same seed gives the same bytes, so ids and credentials are stable across runs. */
 export function seededRandom(seed: number): RandomSource {

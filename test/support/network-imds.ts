@@ -8,7 +8,7 @@ import { TOKEN_NONCE_BYTES } from "../../src/domain/tokens/session-token.ts";
 import { ImdsHost, type ImdsHostDeps } from "../../src/imds/imds-host.ts";
 import { ManualClock } from "../../src/platform/clock.ts";
 import { createTokenMac } from "../../src/platform/crypto.ts";
-import { CredentialIssuer } from "../../src/services/credential-issuer.ts";
+import { CredentialIssuer } from "../../src/app/credential-issuer.ts";
 import { fakeSigner, LAUNCH_TIME_MS, seededRandom } from "./imds-fixture.ts";
 
 export function networkImdsHost(extra: Partial<ImdsHostDeps> = {}): { host: ImdsHost; clock: ManualClock } {
