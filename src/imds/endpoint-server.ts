@@ -2,12 +2,10 @@ import { createServer, ServerResponse, type IncomingMessage, type RequestListene
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { acceptWholeQueue, type PendingAccepts } from "./accept-queue.ts";
+import type { EndpointAddress } from "../domain/instance/endpoint.ts";
 import { errorPage, MAX_HEADER_BYTES } from "./constants.ts";
 
-export interface EndpointAddress {
-  readonly host: string;
-  readonly port: number;
-}
+export type { EndpointAddress };
 
 /** One HTTP listener for an instance's decision table (its IPv4 endpoint, or its IPv6 one). */
 export function createEndpointServer(handler: RequestListener, pendingAccepts?: PendingAccepts): Server {
