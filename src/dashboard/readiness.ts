@@ -16,6 +16,9 @@ export interface CallerView {
   readonly attribution: string;
   readonly pid: number | null;
   readonly command: string | null;
+  /** Login name (or uid) and container of the process, where known. */
+  readonly user: string | null;
+  readonly container: string | null;
   readonly userAgents: readonly string[];
   readonly v1Requests: number;
   readonly v1Rejected: number;
@@ -41,6 +44,8 @@ function callerView(c: CallerAssessment): CallerView {
     attribution: c.attribution,
     pid: c.process?.pid ?? null,
     command: c.process === undefined ? null : c.process.command.join(" "),
+    user: c.process?.user ?? (c.process?.uid !== undefined ? `uid ${c.process.uid}` : null),
+    container: c.process?.container === undefined ? null : `${c.process.container.runtime} ${c.process.container.id.slice(0, 12)}${c.process.container.podUid ? ` (pod ${c.process.container.podUid})` : ""}`,
     userAgents: c.userAgents,
     v1Requests: c.v1Requests,
     v1Rejected: c.v1Rejected,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { connect, createServer, type Socket } from "node:net";
 import { test } from "node:test";
+import { userInfo } from "node:os";
 import { CallerIdentifier } from "./caller-identifier.ts";
 import { ProcessAttributor } from "./process-attributor.ts";
 import { loadSockDiag } from "./sock-diag.ts";
@@ -41,6 +42,7 @@ for (const [name, sockDiag] of [
       assert.deepEqual(result?.process?.command.slice(0, 1), [process.execPath]);
       assert.equal(result?.process?.exe, process.execPath);
       assert.equal(result?.process?.uid, process.getuid!());
+      assert.equal(result?.process?.user, userInfo().username);
       assert.equal(result?.process?.parents[0]?.pid, process.ppid);
       assert.equal(identifier.identify(server), null, "once per connection");
     } finally {

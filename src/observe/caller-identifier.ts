@@ -15,6 +15,7 @@ import { isLoopback } from "../domain/migration/network-distance.ts";
 import type { AttributionResult, ProcessAttributor } from "./process-attributor.ts";
 import { identityFromSnapshots } from "./process-snapshot.ts";
 import { findClientSocketOwner, type SockDiag } from "./sock-diag.ts";
+import { UserNames } from "./user-names.ts";
 
 /** The part of a net.Socket identification reads. */
 export interface CallerSocket {
@@ -30,6 +31,9 @@ export interface CallerIdentifierOptions {
   readonly sockDiag: SockDiag | null;
   /** The longest a token-less answer waits for its caller's identity. */
   readonly boundMs?: number;
+  /** Told when an identification that outlasted its bound ends (found or not): the answer had gone before it. */
+  readonly onLate?: (socket: object) => void;
+  readonly userNames?: UserNames;
 }
 
 /**
@@ -44,11 +48,14 @@ const MAX_PARENTS = 3;
 export class CallerIdentifier {
   private readonly results = new WeakMap<object, AttributionResult>();
   private readonly inFlight = new WeakSet<object>();
+  private readonly late = new WeakSet<object>();
   private readonly boundMs: number;
   private readonly recentPids: number[] = [];
+  private readonly userNames: UserNames;
 
   constructor(private readonly options: CallerIdentifierOptions) {
     this.boundMs = options.boundMs ?? DEFAULT_BOUND_MS;
+    this.userNames = options.userNames ?? new UserNames();
   }
 
   /**
@@ -63,23 +70,42 @@ export class CallerIdentifier {
     if (remoteAddress === undefined || localAddress === undefined || !isLoopback(remoteAddress)) return null;
     this.inFlight.add(socket);
     const target = { remoteAddress, remotePort: socket.remotePort ?? 0, localAddress, localPort: socket.localPort ?? 0 };
-    const lookup = this.lookup(target).then(
+    const lookup = this.lookup(target).then((result) => this.withUserName(result)).then(
       (result) => {
         this.inFlight.delete(socket);
         this.results.set(socket, result);
+        if (this.late.delete(socket)) this.options.onLate?.(socket);
       },
-      () => this.inFlight.delete(socket),
+      () => {
+        this.inFlight.delete(socket);
+        if (this.late.delete(socket)) this.options.onLate?.(socket);
+      },
     );
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.boundMs);
+      timer = setTimeout(() => {
+        if (this.inFlight.has(socket)) this.late.add(socket);
+        resolve();
+      }, this.boundMs);
     });
     return Promise.race([lookup, bound]).then(() => clearTimeout(timer));
   }
 
-  /** The identity found before the connection's first answer, if it was found in time. */
+  /** The identity found for the connection, once found. */
   resultFor(socket: object): AttributionResult | undefined {
     return this.results.get(socket);
+  }
+
+  /** Still looking, after the bound let the answer go. */
+  isLate(socket: object): boolean {
+    return this.late.has(socket);
+  }
+
+  /** The process with its user's login name, when the host's passwd file names the uid. */
+  private async withUserName(result: AttributionResult): Promise<AttributionResult> {
+    const uid = result.process?.uid;
+    const user = uid === undefined ? undefined : await this.userNames.name(uid);
+    return user === undefined ? result : { ...result, process: { ...result.process!, user } };
   }
 
   private async lookup(target: { remoteAddress: string; remotePort: number; localAddress: string; localPort: number }): Promise<AttributionResult> {

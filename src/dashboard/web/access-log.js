@@ -93,7 +93,7 @@ function callerItem(caller, instance, kind) {
   return h(
     "li",
     { class: kind },
-    h("div", { class: "stack" }, processLabel(caller.pid, caller.command, { text: caller.label, title: caller.attribution }), h("span", { class: "small muted" }, `on ${instance.name ?? instance.instanceId}${caller.userAgents[0] ? ` · ${caller.userAgents[0]}` : ""}`), paths && h("span", { class: "mono small muted" }, paths)),
+    h("div", { class: "stack" }, processLabel(caller.pid, caller.command, { text: caller.label, title: caller.attribution }), h("span", { class: "small muted" }, [`on ${instance.name ?? instance.instanceId}`, caller.user && `user ${caller.user}`, caller.container && `container ${caller.container}`, caller.userAgents[0]].filter(Boolean).join(" · ")), paths && h("span", { class: "mono small muted" }, paths)),
     h("span", { class: "count hot" }, `${formatCount(count)} ${kind}`),
   );
 }

@@ -23,6 +23,8 @@ export interface ProcessIdentity extends ProcessSummary {
   /** /proc/<pid>/exe: the executable (unreadable for another user's process). */
   readonly exe?: string;
   readonly uid?: number;
+  /** The uid's login name on the host that saw the call. */
+  readonly user?: string;
   readonly container?: ContainerIdentity;
   /** Parent, grandparent, ... as the packet analyzer logs them (up to a few). */
   readonly parents: readonly ProcessSummary[];

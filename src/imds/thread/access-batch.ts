@@ -44,6 +44,8 @@ export class AccessBatcher {
   private scheduled = false;
   private nextConnection = 1;
   private readonly connectionIds = new WeakMap<object, number>();
+  /** Events of connections whose caller is still being named: they go out with the name (release). */
+  private readonly held = new WeakMap<object, Array<[ImdsAccessEvent, number]>>();
   private readonly flushSoon = () => this.flush();
 
   constructor(
@@ -51,7 +53,16 @@ export class AccessBatcher {
     private readonly shared: Int32Array,
     /** The caller named before the connection's first answer (src/observe/caller-identifier.ts). */
     private readonly attributionOf: (socket: object) => ConnectionAttribution | undefined = () => undefined,
+    /** Whether naming the caller outlasted its bound and still runs: its events wait for `release`. */
+    private readonly identifying: (socket: object) => boolean = () => false,
   ) {}
+
+  /** The connection's caller is named (or could not be): its held events go out now, with it. */
+  release(socket: object): void {
+    const events = this.held.get(socket);
+    this.held.delete(socket);
+    if (events !== undefined) for (const [event, timeMs] of events) this.add(event, timeMs);
+  }
 
   readonly add = (event: ImdsAccessEvent, timeMs: number): void => {
     if (this.posted + this.events.length / EVENT_STRIDE - Atomics.load(this.shared, AccessSlot.Read) >= MAX_EVENTS_IN_FLIGHT) {
@@ -61,6 +72,12 @@ export class AccessBatcher {
     const req = event.request;
     const socket = req.socket;
     let id = this.connectionIds.get(socket);
+    if (id === undefined && this.identifying(socket)) {
+      const events = this.held.get(socket);
+      if (events === undefined) this.held.set(socket, [[event, timeMs]]);
+      else events.push([event, timeMs]);
+      return;
+    }
     if (id === undefined) {
       id = this.nextConnection++;
       this.connectionIds.set(socket, id);

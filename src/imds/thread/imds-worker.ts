@@ -55,8 +55,16 @@ function signerWithKeysFrom(requestMaterial: () => Promise<SigningAuthorityMater
 
 export function serveImdsInWorker(port: MessagePort, init: WorkerInit): void {
   const post = (message: FromWorker) => port.postMessage(message);
-  const callers = init.identifyCallers && process.platform === "linux" ? new CallerIdentifier({ attributor: new ProcessAttributor(), sockDiag: loadSockDiag() }) : null;
-  const batcher = new AccessBatcher((batch: AccessBatch) => post(batch), new Int32Array(init.accessShared), (socket) => callers?.resultFor(socket));
+  const callers =
+    init.identifyCallers && process.platform === "linux"
+      ? new CallerIdentifier({ attributor: new ProcessAttributor(), sockDiag: loadSockDiag(), onLate: (socket) => batcher.release(socket) })
+      : null;
+  const batcher = new AccessBatcher(
+    (batch: AccessBatch) => post(batch),
+    new Int32Array(init.accessShared),
+    (socket) => callers?.resultFor(socket),
+    (socket) => callers?.isLate(socket) ?? false,
+  );
   const materialRequests = new Map<number, { resolve: (m: SigningAuthorityMaterial) => void; reject: (err: Error) => void }>();
   let nextMaterialRequest = 1;
   const native = loadIpTtl();

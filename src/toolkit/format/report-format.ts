@@ -42,16 +42,29 @@ function details(i: InstanceCallerReport): { caller: CallerAssessment; kind: str
   return [...i.v1Callers.map((caller) => ({ caller, kind: "IMDSv1" })), ...i.rejectedCallers.filter((c) => c.v1Requests === 0).map((caller) => ({ caller, kind: "rejected" }))];
 }
 
+/** Why a caller has no process, as docs/migration.md ("What cannot be attributed") explains it. */
+const UNATTRIBUTED: Partial<Record<CallerAssessment["attribution"], string>> = {
+  "not-local": "another host, a network namespace imds-lab did not create, or a forwarded connection",
+  "socket-gone": "the connection closed before its process was read",
+  "process-not-found": "no process this user may read holds the socket",
+  disabled: "attribution is off (--no-attribute-callers)",
+  unsupported: "no /proc on this system",
+  timeout: "reading /proc took too long",
+  busy: "too many new connections at once",
+};
+
 function callerLines(caller: CallerAssessment): string[] {
   const lines = [`${caller.label}`];
   const p = caller.process;
   if (p !== undefined) {
     const command = p.command.join(" ").replace(/\s+/g, " ");
     lines.push(`    pid ${p.pid}, command: ${command.length > 300 ? `${command.slice(0, 297)}...` : command || p.comm}`);
-    if (p.container !== undefined) lines.push(`    container: ${p.container.runtime} ${p.container.id}${p.container.podUid ? ` (pod ${p.container.podUid})` : ""}`);
+    const user = p.user !== undefined ? `${p.user} (uid ${p.uid})` : p.uid !== undefined ? `uid ${p.uid}` : "unknown";
+    lines.push(`    user: ${user}${p.exe !== undefined ? `, executable: ${p.exe}` : ""}`);
+    lines.push(`    container: ${p.container !== undefined ? `${p.container.runtime} ${p.container.id}${p.container.podUid ? ` (pod ${p.container.podUid})` : ""}` : "none (a process of the host)"}`);
     if (p.parents.length > 0) lines.push(`    parents: ${p.parents.map((x) => `${x.pid} ${x.command.join(" ")}`).join(" <- ")}`);
   } else {
-    lines.push(`    not attributed (${caller.attribution}); address ${caller.remoteAddresses.join(", ")}`);
+    lines.push(`    not attributed (${caller.attribution}: ${UNATTRIBUTED[caller.attribution] ?? "no process found"}); address ${caller.remoteAddresses.join(", ")}`);
   }
   if (caller.userAgents.length > 0) lines.push(`    User-Agent: ${caller.userAgents.join(" | ")}`);
   if (caller.v1Requests > 0) lines.push(`    IMDSv1 requests: ${caller.v1Requests}: ${paths(caller)}`);
