@@ -8,7 +8,9 @@ import { INSTANCE_STATE_CODES } from "../../domain/instance/instance-state.ts";
 import type { InstanceRecord, InstanceStateName, Tag } from "../../domain/instance/instance.ts";
 import { METADATA_OPTION_FIELDS, METADATA_OPTION_NAMES } from "../../domain/options/metadata-option-names.ts";
 import type { MetadataOptions, OptionsState } from "../../domain/options/metadata-options.ts";
+import { cpuOptionsOf } from "../../domain/instance-types/cpu-options.ts";
 import type { XmlObject, XmlValue } from "../xml.ts";
+import { renderNetworkInterfaces } from "./network-interface-xml.ts";
 
 export interface InstanceView {
   readonly record: InstanceRecord;
@@ -101,6 +103,15 @@ export function renderInstance({ record, state, optionsState }: InstanceView): X
     metadataOptions: renderMetadataOptions(record.metadataOptions, optionsState),
     platformDetails: "Linux/UNIX",
     usageOperation: "RunInstances",
+    // Members real EC2 always returns (issue 12); values are EC2's defaults (docs/behaviour.md#instance-members).
+    networkInterfaceSet: renderNetworkInterfaces(record, state),
+    cpuOptions: { ...cpuOptionsOf(record.instanceType, record.architecture) },
+    capacityReservationSpecification: { capacityReservationPreference: "open" },
+    hibernationOptions: { configured: false },
+    enclaveOptions: { enabled: false },
+    maintenanceOptions: { autoRecovery: "default", rebootMigration: "default" },
+    privateDnsNameOptions: { hostnameType: "ip-name", enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
+    currentInstanceBootMode: record.architecture === "arm64" ? "uefi" : "legacy-bios",
   };
 }
 
