@@ -119,4 +119,5 @@ console.log(`${results.length} jobs, ${slots} at a time, in ${((performance.now(
 if (failedJobs.length > 0) console.log(`failed: ${failedJobs.join(", ")}`);
 if (jobs.length === 0) console.log(`no test file matches ${filters.join(" ")}`);
 console.log(`${totals.pass} passed, ${totals.fail + totals.cancelled} failed, ${totals.skipped} skipped`);
-process.exit(failedJobs.length > 0 || jobs.length === 0 ? 1 : 0);
+// exitCode, not exit(): a pipe (CI's log) must receive every report and the closing line first.
+process.exitCode = failedJobs.length > 0 || jobs.length === 0 ? 1 : 0;
