@@ -63,5 +63,19 @@ export function renderImage(image: ImageRecord): XmlObject {
     hypervisor: HYPERVISOR_XEN,
     imdsSupport: image.imdsSupport ?? undefined,
     tagSet: image.tags.length === 0 ? undefined : image.tags.map((t) => ({ key: t.key, value: t.value })),
+    // Members real EC2 always returns for an EBS-backed Linux AMI (issue 12; docs/behaviour.md#image-members).
+    blockDeviceMapping: [{ deviceName: image.rootDeviceName, ebs: rootVolume(image) }],
+    enaSupport: true,
+    platformDetails: PLATFORM_DETAILS_LINUX,
+    usageOperation: USAGE_OPERATION_LINUX,
   };
+}
+
+const PLATFORM_DETAILS_LINUX = "Linux/UNIX";
+const USAGE_OPERATION_LINUX = "RunInstances";
+const ROOT_VOLUME_GIB = 8;
+
+/** The root volume's snapshot, named after the image (no snapshots are modelled). */
+function rootVolume(image: ImageRecord): XmlObject {
+  return { deleteOnTermination: true, snapshotId: `snap-${image.imageId.slice("ami-".length)}`, volumeSize: ROOT_VOLUME_GIB, volumeType: "gp3", encrypted: false };
 }
