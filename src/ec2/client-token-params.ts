@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { checkClientToken } from "../domain/idempotency/client-token.ts";
+import type { ClientTokenRepository } from "../app/ports.ts";
+import { checkClientToken, replayedResources, type ClientTokenKey } from "../domain/idempotency/client-token.ts";
+import type { ActionContext } from "./action.ts";
 import { PARAM_ACTION, PARAM_AMZ_CREDENTIAL, PARAM_AMZ_SIGNATURE, PARAM_DRY_RUN, PARAM_VERSION } from "./constants.ts";
 import { getString, type QueryParams } from "./query-params.ts";
 
@@ -19,4 +21,20 @@ export function getClientToken(params: QueryParams): string | undefined {
 export function requestFingerprint(params: QueryParams): string {
   const fields = [...params].filter(([name]) => !NOT_COMPARED.has(name) && !name.startsWith("X-Amz-")).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash("sha256").update(JSON.stringify(fields)).digest("hex");
+}
+
+/** What a ClientToken-bearing request needs at execute time: the key to remember and, on a faithful retry, what the first call created. */
+export interface Idempotency {
+  readonly key: ClientTokenKey;
+  readonly fingerprint: string;
+  readonly replay: readonly string[] | undefined;
+}
+
+/** Undefined without a ClientToken; throws IdempotentParameterMismatch when the token came with other parameters. */
+export function idempotencyOf(ctx: ActionContext, tokens: ClientTokenRepository, action: string): Idempotency | undefined {
+  const token = getClientToken(ctx.params);
+  if (token === undefined) return undefined;
+  const key: ClientTokenKey = { accountId: ctx.accountId, region: ctx.region, action, token };
+  const fingerprint = requestFingerprint(ctx.params);
+  return { key, fingerprint, replay: replayedResources(tokens.get(key), fingerprint) };
 }

@@ -71,3 +71,22 @@ test("ClientToken: tokens survive a restart of the state file", async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("ClientToken: CreateLaunchTemplateVersion and ModifyLaunchTemplate retried with their token change nothing more", () =>
+  withHarness(async (h) => {
+    expectOk(await h.call("CreateLaunchTemplate", { LaunchTemplateName: "web", "LaunchTemplateData.ImageId": PLAIN_IMAGE }));
+    const version = { LaunchTemplateName: "web", ClientToken: "v-1", "LaunchTemplateData.InstanceType": "t3.micro" };
+    const first = await h.call("CreateLaunchTemplateVersion", version);
+    expectOk(first);
+    assert.equal(withoutRequestId((await h.call("CreateLaunchTemplateVersion", version)).body), withoutRequestId(first.body));
+    expectError(await h.call("CreateLaunchTemplateVersion", { ...version, "LaunchTemplateData.InstanceType": "t3.large" }), "IdempotentParameterMismatch");
+    const versions = itemsOf(await h.call("DescribeLaunchTemplateVersions", { LaunchTemplateName: "web" }), "DescribeLaunchTemplateVersions", "launchTemplateVersionSet");
+    assert.equal(versions.length, 2);
+    const modify = { LaunchTemplateName: "web", SetDefaultVersion: "2", ClientToken: "m-1" };
+    expectOk(await h.call("ModifyLaunchTemplate", modify));
+    expectOk(await h.call("ModifyLaunchTemplate", { LaunchTemplateName: "web", SetDefaultVersion: "1" }));
+    // The retry of the first modification does not set version 2 again.
+    const retried = await h.call("ModifyLaunchTemplate", modify);
+    assert.equal(retried.xml.ModifyLaunchTemplateResponse.launchTemplate.defaultVersionNumber, "1");
+    expectError(await h.call("ModifyLaunchTemplate", { ...modify, SetDefaultVersion: "1" }), "IdempotentParameterMismatch");
+  }));
