@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expectError, golden } from "../../../test/support/ec2-answers.ts";
+import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
 import {
   createAccountsCaller,
   describeImageIds,
@@ -164,3 +164,25 @@ test("DescribeImages: DryRun answers DryRunOperation 412", async () => {
     golden("DescribeImages", "dry-run", result);
   });
 });
+
+test("DescribeImages: MaxResults/NextToken page through the same images in a stable order; block-device and ena filters match the root volume", () =>
+  withHarness(async (h) => {
+    for (let i = 0; i < 6; i++) expectOk(await h.call("RegisterImage", { Name: `paged-${i}`, Architecture: "x86_64" }));
+    const ids = (r: { xml: any }) => {
+      const set = r.xml.DescribeImagesResponse.imagesSet;
+      return set === "" ? [] : set.item.map((i: any) => i.imageId as string);
+    };
+    const all = ids(await h.call("DescribeImages"));
+    assert.ok(all.length >= 6);
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await h.call("DescribeImages", { MaxResults: "5", ...(token === undefined ? {} : { NextToken: token }) });
+      expectOk(page);
+      seen.push(...ids(page));
+      token = page.xml.DescribeImagesResponse.nextToken;
+    } while (token !== undefined);
+    assert.deepEqual(seen, all);
+    assert.deepEqual(ids(await h.call("DescribeImages", { "Filter.1.Name": "block-device-mapping.volume-size", "Filter.1.Value.1": "8", "Filter.2.Name": "ena-support", "Filter.2.Value.1": "true" })), all);
+    assert.deepEqual(ids(await h.call("DescribeImages", { "Filter.1.Name": "block-device-mapping.volume-type", "Filter.1.Value.1": "io2" })), []);
+  }));

@@ -4,6 +4,7 @@ import type { ImageRecord } from "../../domain/images/image.ts";
 import type { DescribeImagesQuery } from "../../app/image-service.ts";
 import { defineAction } from "../action.ts";
 import { compileFilters, getFilters, type FilterField, type FilterSchema } from "../filters.ts";
+import { getPageRequest, paginate, type PageRequest } from "../pagination.ts";
 import { getList } from "../query-params.ts";
 import {
   HYPERVISOR_XEN,
@@ -11,6 +12,9 @@ import {
   PARAM_IMAGE_ID,
   PARAM_OWNER,
   renderImage,
+  rootSnapshotId,
+  ROOT_VOLUME_GIB,
+  ROOT_VOLUME_TYPE,
   ROOT_DEVICE_TYPE_EBS,
   VIRTUALIZATION_TYPE_HVM,
 } from "./image-wire.ts";
@@ -41,13 +45,14 @@ const IMAGE_FILTERS: FilterSchema<ImageRecord> = {
     state: (i) => [i.state],
     "tag-key": (i) => i.tags.map((t) => t.key),
     "virtualization-type": () => [VIRTUALIZATION_TYPE_HVM],
-    "block-device-mapping.delete-on-termination": NOTHING,
-    "block-device-mapping.device-name": NOTHING,
-    "block-device-mapping.snapshot-id": NOTHING,
-    "block-device-mapping.volume-size": NOTHING,
-    "block-device-mapping.volume-type": NOTHING,
-    "block-device-mapping.encrypted": NOTHING,
-    "ena-support": NOTHING,
+    // The root volume every image shows (docs/behaviour.md#image-members).
+    "block-device-mapping.delete-on-termination": () => ["true"],
+    "block-device-mapping.device-name": (i) => [i.rootDeviceName],
+    "block-device-mapping.snapshot-id": (i) => [rootSnapshotId(i)],
+    "block-device-mapping.volume-size": () => [ROOT_VOLUME_GIB],
+    "block-device-mapping.volume-type": () => [ROOT_VOLUME_TYPE],
+    "block-device-mapping.encrypted": () => ["false"],
+    "ena-support": () => ["true"],
     "free-tier-eligible": NOTHING,
     "image-allowed": NOTHING,
     "kernel-id": NOTHING,
@@ -68,19 +73,21 @@ const IMAGE_FILTERS: FilterSchema<ImageRecord> = {
 /**
  * DescribeImages over the caller's Region: the built-in public AMIs, the account's own, and other
  * accounts' public or shared ones. `ExecutableBy.N` is accepted and ignored: every image listed is
- * launchable by the caller. `MaxResults`/`NextToken` are ignored too; the result is always one page.
+ * launchable by the caller. `MaxResults`/`NextToken` page through the images in a stable order.
  */
-export const describeImagesAction = defineAction<DescribeImagesQuery>({
+export const describeImagesAction = defineAction<DescribeImagesQuery & { readonly page: PageRequest }>({
   name: "DescribeImages",
   parse({ params }) {
     return {
       imageIds: getList(params, PARAM_IMAGE_ID).map(assertImageId),
       owners: parseOwners(getList(params, PARAM_OWNER)),
       matchesFilters: compileFilters(getFilters(params), IMAGE_FILTERS),
+      page: getPageRequest(params, "DescribeImages"),
     };
   },
   execute(query, ctx, services) {
     const images = services.images.describe(ctx, query);
-    return { imagesSet: images.map(renderImage) };
+    const { items, nextToken } = paginate(images, () => true, query.page, "DescribeImages");
+    return { imagesSet: items.map(renderImage), nextToken };
   },
 });

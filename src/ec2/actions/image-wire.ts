@@ -73,9 +73,14 @@ export function renderImage(image: ImageRecord): XmlObject {
 
 const PLATFORM_DETAILS_LINUX = "Linux/UNIX";
 const USAGE_OPERATION_LINUX = "RunInstances";
-const ROOT_VOLUME_GIB = 8;
+export const ROOT_VOLUME_GIB = 8;
+export const ROOT_VOLUME_TYPE = "gp3";
 
 /** The root volume's snapshot, named after the image (no snapshots are modelled). */
+export function rootSnapshotId(image: Pick<ImageRecord, "imageId">): string {
+  return `snap-${image.imageId.slice("ami-".length)}`;
+}
+
 function rootVolume(image: ImageRecord): XmlObject {
-  return { deleteOnTermination: true, snapshotId: `snap-${image.imageId.slice("ami-".length)}`, volumeSize: ROOT_VOLUME_GIB, volumeType: "gp3", encrypted: false };
+  return { deleteOnTermination: true, snapshotId: rootSnapshotId(image), volumeSize: ROOT_VOLUME_GIB, volumeType: ROOT_VOLUME_TYPE, encrypted: false };
 }
