@@ -11,7 +11,7 @@
  * Without the addon, the /proc/net/tcp{,6} tables and fd links are read with async fs calls
  * (src/observe/process-attributor.ts): the same result, slower on a busy host.
  */
-import { isLoopback } from "../domain/migration/network-distance.ts";
+import { isLoopback, unmapIpv4 } from "../domain/migration/network-distance.ts";
 import type { AttributionResult, ProcessAttributor } from "./process-attributor.ts";
 import { identityFromSnapshots } from "./process-snapshot.ts";
 import { findClientSocketOwner, type SockDiag } from "./sock-diag.ts";
@@ -34,14 +34,18 @@ export interface CallerIdentifierOptions {
   /** Told when an identification that outlasted its bound ends (found or not): the answer had gone before it. */
   readonly onLate?: (socket: object) => void;
   readonly userNames?: UserNames;
+  /** This host's own addresses besides loopback (a caller may use the host's primary IP): same namespace, same lookup. */
+  readonly localAddresses?: readonly string[];
 }
 
 /**
  * The wait added p50 5 ms, p99 40 ms to one-shot curl callers on a loaded 2-core VM, the addon's
- * own job about 1 ms (docs/benchmarks.md, "IMDSv1 caller identification"). The bound only caps a
- * pathological host: a caller still unnamed then is answered, and its records wait for the name.
+ * own job about 1 ms (docs/benchmarks.md, "IMDSv1 caller identification"). The bound only caps an
+ * overloaded host, where the job can wait in libuv's shared pool behind other work (100 ms still
+ * missed 1 of 208 callers there); it stays far below the SDKs' 1-second IMDS timeout. A caller
+ * still unnamed then is answered, and its records wait for the name.
  */
-const DEFAULT_BOUND_MS = 100;
+const DEFAULT_BOUND_MS = 250;
 const RECENT_PIDS = 16;
 const MAX_PARENTS = 3;
 
@@ -61,13 +65,13 @@ export class CallerIdentifier {
   /**
    * Starts identifying the connection's caller and resolves when it is known or the bound passed;
    * null when there is nothing to wait for: already identified (once per connection), or not a
-   * loopback caller (another host, or another network namespace: the off-path queue decides those).
+   * caller of this host (another host, or another network namespace: the off-path queue decides those).
    */
   identify(socket: CallerSocket): Promise<void> | null {
     if (this.results.has(socket) || this.inFlight.has(socket)) return null;
     const remoteAddress = socket.remoteAddress;
     const localAddress = socket.localAddress;
-    if (remoteAddress === undefined || localAddress === undefined || !isLoopback(remoteAddress)) return null;
+    if (remoteAddress === undefined || localAddress === undefined || !this.isLocal(remoteAddress)) return null;
     this.inFlight.add(socket);
     const target = { remoteAddress, remotePort: socket.remotePort ?? 0, localAddress, localPort: socket.localPort ?? 0 };
     const lookup = this.lookup(target).then((result) => this.withUserName(result)).then(
@@ -89,6 +93,10 @@ export class CallerIdentifier {
       }, this.boundMs);
     });
     return Promise.race([lookup, bound]).then(() => clearTimeout(timer));
+  }
+
+  private isLocal(address: string): boolean {
+    return isLoopback(address) || (this.options.localAddresses?.includes(unmapIpv4(address)) ?? false);
   }
 
   /** The identity found for the connection, once found. */

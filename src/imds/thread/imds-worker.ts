@@ -4,6 +4,7 @@
  * the main thread sent it: records, notices, faults, the token key and the signing keys.
  */
 import { getPriority, setPriority } from "node:os";
+import { networkInterfaces } from "node:os";
 import { isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
 import type { IdentitySigner, SigningAuthorityMaterial } from "../../crypto/identity-signer.ts";
 import type { InstanceRecord } from "../../domain/instance/instance.ts";
@@ -57,7 +58,12 @@ export function serveImdsInWorker(port: MessagePort, init: WorkerInit): void {
   const post = (message: FromWorker) => port.postMessage(message);
   const callers =
     init.identifyCallers && process.platform === "linux"
-      ? new CallerIdentifier({ attributor: new ProcessAttributor(), sockDiag: loadSockDiag(), onLate: (socket) => batcher.release(socket) })
+      ? new CallerIdentifier({
+          attributor: new ProcessAttributor(),
+          sockDiag: loadSockDiag(),
+          onLate: (socket) => batcher.release(socket),
+          localAddresses: Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)),
+        })
       : null;
   const batcher = new AccessBatcher(
     (batch: AccessBatch) => post(batch),
