@@ -3,6 +3,7 @@
  * it needs, lets the domain decide, and saves only when everything was accepted, so a refused
  * call leaves the store as it was.
  */
+import type { ImageBoot } from "../domain/images/image-boot.ts";
 import { applyImageAttributeChange, type ImageAttributeChange } from "../domain/images/image-attributes.ts";
 import { duplicateImageName, imageNotFound } from "../domain/images/image-errors.ts";
 import { imageMatchesOwners } from "../domain/images/image-owners.ts";
@@ -23,6 +24,7 @@ export interface RegisterImageInput {
   readonly imdsSupport: ImdsSupport | null;
   readonly imageLocation: string | undefined;
   readonly tags: readonly Tag[];
+  readonly boot?: ImageBoot;
 }
 
 export interface DescribeImagesQuery {
@@ -62,6 +64,7 @@ export class ImageService {
       rootDeviceName: input.rootDeviceName,
       tags: [...input.tags],
       ...(input.imageLocation === undefined ? {} : { imageLocation: input.imageLocation }),
+      ...(input.boot === undefined || Object.keys(input.boot).length === 0 ? {} : { boot: input.boot }),
     };
     this.ports.images.put(image);
     return image;

@@ -1,3 +1,5 @@
+import type { ImageBoot } from "./image-boot.ts";
+
 /** An AMI as the configuration plane knows it; only ImdsSupport matters for metadata options. */
 export interface ImageRecord {
   readonly imageId: string;
@@ -18,6 +20,8 @@ export interface ImageRecord {
   readonly imageLocation?: string;
   /** Accounts given launch permission with ModifyImageAttribute (LaunchPermission UserId). */
   readonly launchPermissionUserIds?: readonly string[];
+  /** RegisterImage's boot properties as given (image-boot.ts); absent on the built-in images. */
+  readonly boot?: ImageBoot;
 }
 
 export const AMAZON_OWNER_ID = "137112412989";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expectError, expectOk, golden } from "../../../test/support/ec2-answers.ts";
+import { expectError, expectOk, golden, itemsOf } from "../../../test/support/ec2-answers.ts";
 import {
   createAccountsCaller,
   describeImageIds,
@@ -156,3 +156,25 @@ test("RegisterImage: DryRun answers DryRunOperation 412 and registers nothing", 
     assert.deepEqual(await describeImageIds(h.call, { "Owner.1": "self" }), []);
   });
 });
+
+test("RegisterImage: boot properties are kept and shown by DescribeImages; bad values and TPM without UEFI are refused", () =>
+  withHarness(async (h) => {
+    const registered = await h.call("RegisterImage", {
+      Name: "booted", Architecture: "x86_64", BootMode: "uefi", TpmSupport: "v2.0", EnaSupport: "false",
+      SriovNetSupport: "simple", KernelId: "aki-12345678", RamdiskId: "ari-12345678", VirtualizationType: "paravirtual",
+    });
+    const imageId = registered.xml.RegisterImageResponse.imageId as string;
+    const [image] = itemsOf(await h.call("DescribeImages", { "ImageId.1": imageId }), "DescribeImages", "imagesSet");
+    assert.equal(image.bootMode, "uefi");
+    assert.equal(image.tpmSupport, "v2.0");
+    assert.equal(image.enaSupport, "false");
+    assert.equal(image.sriovNetSupport, "simple");
+    assert.equal(image.kernelId, "aki-12345678");
+    assert.equal(image.ramdiskId, "ari-12345678");
+    assert.equal(image.virtualizationType, "paravirtual");
+    const byKernel = itemsOf(await h.call("DescribeImages", { "Filter.1.Name": "kernel-id", "Filter.1.Value.1": "aki-12345678" }), "DescribeImages", "imagesSet");
+    assert.deepEqual(byKernel.map((i) => i.imageId), [imageId]);
+    expectError(await h.call("RegisterImage", { Name: "boot-1", BootMode: "bios" }), "InvalidParameterValue", "Value (bios) for parameter BootMode is invalid.");
+    expectError(await h.call("RegisterImage", { Name: "boot-2", TpmSupport: "v2.0" }), "InvalidParameterCombination");
+    expectError(await h.call("RegisterImage", { Name: "boot-3", KernelId: "k-1" }), "InvalidParameterValue");
+  }));

@@ -8,12 +8,13 @@ import {
   parseArchitecture,
   parseImdsSupport,
 } from "../../domain/images/image-rules.ts";
+import { parseImageBoot } from "../../domain/images/image-boot.ts";
 import type { Tag } from "../../domain/instance/instance.ts";
 import { assertTagLimit, assertUserTag, mergeTags } from "../../domain/tags/tag-rules.ts";
 import type { RegisterImageInput } from "../../app/image-service.ts";
 import { defineAction } from "../action.ts";
 import { ErrorCode, MEMBER_RESOURCE_TYPE, PARAM_TAG_SPECIFICATION } from "../constants.ts";
-import { getString, getTagSpecifications, type QueryParams } from "../query-params.ts";
+import { getBoolean, getString, getTagSpecifications, type QueryParams } from "../query-params.ts";
 import {
   PARAM_ARCHITECTURE,
   PARAM_DESCRIPTION,
@@ -44,8 +45,9 @@ function parseImageTags(params: QueryParams): Tag[] {
 }
 
 /**
- * RegisterImage. Snapshots, block device mappings, boot mode and the like are accepted and not
- * modelled: the emulator only needs the AMI's identity and its ImdsSupport. The new AMI is
+ * RegisterImage. BootMode, TpmSupport, EnaSupport, SriovNetSupport, KernelId, RamdiskId and
+ * VirtualizationType are checked and kept (docs/behaviour.md#image-boot); snapshots and block
+ * device mappings are accepted and not modelled. The new AMI is
  * `available` at once (real EC2 passes through `pending`).
  */
 export const registerImageAction = defineAction<RegisterImageInput>({
@@ -65,6 +67,15 @@ export const registerImageAction = defineAction<RegisterImageInput>({
       imdsSupport: imdsSupport === undefined ? null : parseImdsSupport(imdsSupport, PARAM_IMDS_SUPPORT, "register"),
       imageLocation: getString(params, PARAM_IMAGE_LOCATION),
       tags: parseImageTags(params),
+      boot: parseImageBoot({
+        bootMode: getString(params, "BootMode"),
+        tpmSupport: getString(params, "TpmSupport"),
+        enaSupport: getBoolean(params, "EnaSupport"),
+        sriovNetSupport: getString(params, "SriovNetSupport"),
+        kernelId: getString(params, "KernelId"),
+        ramdiskId: getString(params, "RamdiskId"),
+        virtualizationType: getString(params, "VirtualizationType"),
+      }),
     };
   },
   execute(input, ctx, services) {
