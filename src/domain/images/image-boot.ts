@@ -39,7 +39,7 @@ function oneOf<T extends string>(values: readonly T[], name: string, value: stri
   return value as T;
 }
 
-/** Checks each field; TPM needs UEFI ("NitroTPM … requires UEFI boot mode", EC2 user guide, NitroTPM requirements). */
+/** Checks each field; NitroTPM needs UEFI boot mode (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitrotpm.html). */
 export function parseImageBoot(fields: ImageBootFields): ImageBoot {
   const bootMode = oneOf(BOOT_MODES, "BootMode", fields.bootMode);
   const tpmSupport = oneOf(["v2.0"] as const, "TpmSupport", fields.tpmSupport);
