@@ -44,6 +44,7 @@ const SAMPLES: readonly Sample[] = [
   ["DeleteLaunchTemplate", () => ({ LaunchTemplateName: "conformance" })],
   ["DescribeVpcs", () => ({})],
   ["DescribeSubnets", () => ({})],
+  ["RebootInstances", (ids) => ({ "InstanceId.1": ids.instance! })],
   ["TerminateInstances", (ids) => ({ "InstanceId.1": ids.instance! })],
 ];
 

@@ -8,12 +8,13 @@ import { describeSubnetsAction } from "./describe-subnets.ts";
 import { describeVpcsAction } from "./describe-vpcs.ts";
 import { describeTagsAction } from "./describe-tags.ts";
 import { modifyInstanceMetadataOptionsAction } from "./modify-instance-metadata-options.ts";
+import { rebootInstancesAction } from "./reboot-instances.ts";
 import { runInstancesAction } from "./run-instances.ts";
 import { startInstancesAction } from "./start-instances.ts";
 import { stopInstancesAction } from "./stop-instances.ts";
 import { terminateInstancesAction } from "./terminate-instances.ts";
 
-/** RunInstances, DescribeInstances, DescribeInstanceStatus, DescribeInstanceImageMetadata, DescribeVpcs, DescribeSubnets, ModifyInstanceMetadataOptions, Start/Stop/TerminateInstances, Create/Delete/DescribeTags. */
+/** RunInstances, DescribeInstances, DescribeInstanceStatus, DescribeInstanceImageMetadata, DescribeVpcs, DescribeSubnets, ModifyInstanceMetadataOptions, Start/Stop/Terminate/RebootInstances, Create/Delete/DescribeTags. */
 export const INSTANCE_ACTIONS: readonly AnyEc2Action[] = [
   runInstancesAction,
   describeInstancesAction,
@@ -25,6 +26,7 @@ export const INSTANCE_ACTIONS: readonly AnyEc2Action[] = [
   startInstancesAction,
   stopInstancesAction,
   terminateInstancesAction,
+  rebootInstancesAction,
   createTagsAction,
   deleteTagsAction,
   describeTagsAction,
