@@ -45,6 +45,7 @@ const SAMPLES: readonly Sample[] = [
   ["DescribeVpcs", () => ({})],
   ["DescribeSubnets", () => ({})],
   ["RebootInstances", (ids) => ({ "InstanceId.1": ids.instance! })],
+  ["DescribeInstanceAttribute", (ids) => ({ InstanceId: ids.instance!, Attribute: "groupSet" })],
   ["TerminateInstances", (ids) => ({ "InstanceId.1": ids.instance! })],
 ];
 

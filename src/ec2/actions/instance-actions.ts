@@ -1,6 +1,7 @@
 import type { AnyEc2Action } from "../action.ts";
 import { createTagsAction } from "./create-tags.ts";
 import { deleteTagsAction } from "./delete-tags.ts";
+import { describeInstanceAttributeAction } from "./describe-instance-attribute.ts";
 import { describeInstanceImageMetadataAction } from "./describe-instance-image-metadata.ts";
 import { describeInstanceStatusAction } from "./describe-instance-status.ts";
 import { describeInstancesAction } from "./describe-instances.ts";
@@ -14,7 +15,7 @@ import { startInstancesAction } from "./start-instances.ts";
 import { stopInstancesAction } from "./stop-instances.ts";
 import { terminateInstancesAction } from "./terminate-instances.ts";
 
-/** RunInstances, DescribeInstances, DescribeInstanceStatus, DescribeInstanceImageMetadata, DescribeVpcs, DescribeSubnets, ModifyInstanceMetadataOptions, Start/Stop/Terminate/RebootInstances, Create/Delete/DescribeTags. */
+/** RunInstances, DescribeInstances, DescribeInstanceStatus, DescribeInstanceImageMetadata, DescribeInstanceAttribute, DescribeVpcs, DescribeSubnets, ModifyInstanceMetadataOptions, Start/Stop/Terminate/RebootInstances, Create/Delete/DescribeTags. */
 export const INSTANCE_ACTIONS: readonly AnyEc2Action[] = [
   runInstancesAction,
   describeInstancesAction,
@@ -27,6 +28,7 @@ export const INSTANCE_ACTIONS: readonly AnyEc2Action[] = [
   stopInstancesAction,
   terminateInstancesAction,
   rebootInstancesAction,
+  describeInstanceAttributeAction,
   createTagsAction,
   deleteTagsAction,
   describeTagsAction,
