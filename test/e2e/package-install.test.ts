@@ -27,8 +27,17 @@ const TOKEN = "X-aws-ec2-metadata-token";
 const run = promisify(execFile);
 const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-/** What `files` in package.json ships: the compiled code, the bin, the addon's sources and build script. */
-const SHIPPED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/imds-lab\.js$/, /^dist\//, /^native\/build\.mjs$/, /^native\/ip-ttl\/(binding\.gyp|ip_ttl\.c)$/];
+/** What `files` in package.json ships: the compiled code, the bin, the addons' sources and build script. */
+const SHIPPED = [
+  /^package\.json$/,
+  /^README\.md$/,
+  /^LICENSE$/,
+  /^bin\/imds-lab\.js$/,
+  /^dist\//,
+  /^native\/build\.mjs$/,
+  /^native\/ip-ttl\/(binding\.gyp|ip_ttl\.c)$/,
+  /^native\/sock-diag\/(binding\.gyp|sock_diag\.c)$/,
+];
 
 /** The rule of bin/imds-lab.js: built, and no source but tests changed since the build started. */
 function distIsCurrent(): boolean {
@@ -66,7 +75,21 @@ describe("package install", { timeout: 20 * 60_000 }, () => {
       // A copy, so packing (which rebuilds dist/) never touches this checkout's dist/.
       const source = join(work, "source");
       mkdirSync(source);
-      for (const entry of ["package.json", "README.md", "LICENSE", "tsconfig.json", "tsconfig.build.json", "bin", "src", "scripts/build.mjs", "native/build.mjs", "native/ip-ttl/binding.gyp", "native/ip-ttl/ip_ttl.c"]) {
+      for (const entry of [
+        "package.json",
+        "README.md",
+        "LICENSE",
+        "tsconfig.json",
+        "tsconfig.build.json",
+        "bin",
+        "src",
+        "scripts/build.mjs",
+        "native/build.mjs",
+        "native/ip-ttl/binding.gyp",
+        "native/ip-ttl/ip_ttl.c",
+        "native/sock-diag/binding.gyp",
+        "native/sock-diag/sock_diag.c",
+      ]) {
         if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(source, entry), { recursive: true });
       }
       symlinkSync(join(ROOT, "node_modules"), join(source, "node_modules"));
@@ -118,6 +141,11 @@ describe("package install", { timeout: 20 * 60_000 }, () => {
   it("package: the install script built the ip-ttl addon wherever this checkout's build did", () => {
     if (!existsSync(join(ROOT, "native/ip-ttl/build/Release/ip_ttl.node"))) return;
     assert.ok(existsSync(join(installed, "native/ip-ttl/build/Release/ip_ttl.node")));
+  });
+
+  it("package: the install script built the sock-diag addon wherever this checkout's build did", () => {
+    if (!existsSync(join(ROOT, "native/sock-diag/build/Release/sock_diag.node"))) return;
+    assert.ok(existsSync(join(installed, "native/sock-diag/build/Release/sock_diag.node")));
   });
 
   it("package: the installed bin prints its version and serves IMDSv2 on 127.0.0.1", async () => {
