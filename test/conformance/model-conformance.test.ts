@@ -32,6 +32,7 @@ const SAMPLES: readonly Sample[] = [
   ["DescribeImages", (ids) => ({ "ImageId.1": ids.image! })],
   ["DescribeImageAttribute", (ids) => ({ ImageId: ids.image!, Attribute: "imdsSupport" })],
   ["ModifyImageAttribute", (ids) => ({ ImageId: ids.image!, "ImdsSupport.Value": "v2.0" })],
+  ["ResetImageAttribute", (ids) => ({ ImageId: ids.image!, Attribute: "launchPermission" })],
   ["DeregisterImage", (ids) => ({ ImageId: ids.image! })],
   ["GetInstanceMetadataDefaults", () => ({})],
   ["ModifyInstanceMetadataDefaults", () => ({ HttpTokens: "required" })],

@@ -4,12 +4,14 @@ import { describeImageAttributeAction } from "./describe-image-attribute.ts";
 import { describeImagesAction } from "./describe-images.ts";
 import { modifyImageAttributeAction } from "./modify-image-attribute.ts";
 import { registerImageAction } from "./register-image.ts";
+import { resetImageAttributeAction } from "./reset-image-attribute.ts";
 
-/** RegisterImage, DescribeImages, DescribeImageAttribute, ModifyImageAttribute, DeregisterImage. */
+/** RegisterImage, DescribeImages, DescribeImageAttribute, ModifyImageAttribute, ResetImageAttribute, DeregisterImage. */
 export const IMAGE_ACTIONS: readonly AnyEc2Action[] = [
   registerImageAction,
   describeImagesAction,
   describeImageAttributeAction,
   modifyImageAttributeAction,
   deregisterImageAction,
+  resetImageAttributeAction,
 ];
