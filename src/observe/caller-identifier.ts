@@ -39,8 +39,9 @@ export interface CallerIdentifierOptions {
 }
 
 /**
- * The wait added p50 5 ms, p99 40 ms to one-shot curl callers on a loaded 2-core VM, the addon's
- * own job about 1 ms (docs/benchmarks.md, "IMDSv1 caller identification"). The bound only caps an
+ * The wait added 0.8 ms at p50 and 4.4 ms at p99 to one-shot curl callers on a 2-core VM (40 ms at
+ * p99 when overloaded), the addon's own job about 1 ms (docs/benchmarks.md, "IMDSv1 caller
+ * identification"). The bound only caps an
  * overloaded host, where the job can wait in libuv's shared pool behind other work (100 ms still
  * missed 1 of 208 callers there); it stays far below the SDKs' 1-second IMDS timeout. A caller
  * still unnamed then is answered, and its records wait for the name.
