@@ -96,7 +96,10 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
   const { estate } = app;
   let api: Server | undefined;
   try {
-    await estate.restore();
+    for (const failure of await estate.restore()) {
+      // The state file still loads; this one instance has no endpoint until it can be opened (docs/behaviour.md#launches-all-or-nothing).
+      process.stderr.write(`imds-lab: instance ${failure.instanceId} has no IMDS endpoint: ${failure.reason}\n`);
+    }
     const defaultInstance = await estate.ensureDefaultInstance({
       accountId: settings.accountId,
       region: settings.region,

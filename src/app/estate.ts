@@ -1,6 +1,7 @@
 import { DEFAULT_IMAGE_ID } from "../domain/images/image.ts";
 import type { EndpointAddress } from "../domain/instance/endpoint.ts";
 import type { Instance, InstanceRecord } from "../domain/instance/instance.ts";
+import { insufficientInstanceCapacity } from "../domain/instance/resource-errors.ts";
 import { recordSources, uniformSources, type OptionSource } from "../domain/instance/option-source.ts";
 import { applyModification, EC2_DEFAULT_OPTIONS, type MetadataOptionsInput } from "../domain/options/metadata-options.ts";
 import type { AccountScope } from "../domain/scope.ts";
@@ -37,12 +38,22 @@ export interface DefaultInstanceRequest {
 export class Estate {
   constructor(private readonly ports: EstatePorts) {}
 
-  /** Attaches every stored instance to its endpoint again after a restart. */
-  async restore(): Promise<void> {
+  /**
+   * Attaches every stored instance to its endpoint again after a restart. A state file always
+   * loads: an instance whose endpoint cannot be opened now is named in the result and stays
+   * without one (its IMDS URL is null), the others serve.
+   */
+  async restore(): Promise<{ readonly instanceId: string; readonly reason: string }[]> {
+    const failed: { instanceId: string; reason: string }[] = [];
     for (const instance of this.ports.instances.list()) {
       if (instance.record.state === "terminated") continue;
-      await this.ports.endpoints.attach(instance.record, instance.endpoint);
+      try {
+        await this.ports.endpoints.attach(instance.record, instance.endpoint);
+      } catch (err) {
+        failed.push({ instanceId: instance.record.instanceId, reason: err instanceof Error ? err.message : String(err) });
+      }
     }
+    return failed;
   }
 
   /**
@@ -100,20 +111,40 @@ export class Estate {
     return { ...instance, endpoint: bound };
   }
 
-  /** Creates, saves and serves a new instance on the next free loopback endpoint. */
-  async launch(spec: Omit<NewInstanceSpec, "ordinal">, launch: Pick<Instance, "optionSources" | "optionsPendingUntilMs">): Promise<Instance> {
-    const ordinal = this.nextOrdinal();
-    const record = buildInstanceRecord({ ...spec, ordinal }, this.ports.ids);
-    const instance: Instance = { ...launch, record, endpoint: this.ports.allocator.forOrdinal(ordinal) };
-    this.ports.instances.put(instance);
-    const bound = await this.ports.endpoints.attach(record, instance.endpoint);
-    if (bound.port !== instance.endpoint.port) {
-      const withPort = { ...instance, endpoint: bound };
-      this.ports.instances.put(withPort);
-      return withPort;
+  /**
+   * Creates the instances of one launch, all or nothing: every endpoint is opened first; if one
+   * cannot be (file descriptors or addresses ran out), the ones already open are closed and the
+   * launch fails with InsufficientInstanceCapacity, leaving nothing behind; only then are the
+   * instances committed, in one transaction.
+   */
+  async launchAll(
+    specs: readonly Omit<NewInstanceSpec, "ordinal">[],
+    launch: Pick<Instance, "optionSources" | "optionsPendingUntilMs">,
+    adjust: (record: InstanceRecord) => InstanceRecord = (record) => record,
+  ): Promise<Instance[]> {
+    const { endpoints, allocator, ids } = this.ports;
+    const planned = specs.map((spec): Instance => {
+      const ordinal = this.nextOrdinal();
+      return { ...launch, record: adjust(buildInstanceRecord({ ...spec, ordinal }, ids)), endpoint: allocator.forOrdinal(ordinal) };
+    });
+    const opened: Instance[] = [];
+    try {
+      for (const instance of planned) {
+        const bound = await endpoints.attach(instance.record, instance.endpoint);
+        opened.push({ ...instance, endpoint: bound });
+      }
+    } catch (err) {
+      for (const instance of opened) await endpoints.detach(instance.record.instanceId).catch(() => undefined);
+      const first = planned[0]!.record;
+      if (isResourceExhausted(err)) throw insufficientInstanceCapacity(first.instanceType, first.availabilityZone);
+      throw err;
     }
-    return instance;
+    this.ports.transactions.transaction(() => {
+      for (const instance of opened) this.ports.instances.put(instance);
+    });
+    return opened;
   }
+
 
   /** Saves a changed instance and applies it to its live endpoint at once. */
   async save(instance: Instance): Promise<void> {
@@ -146,4 +177,12 @@ export class Estate {
     this.ports.settings.setSetting(ORDINAL_KEY, String(next + 1));
     return next;
   }
+}
+
+/** Errors of the operating system that mean "no more of this resource", not a mistake in the request. */
+const EXHAUSTED = new Set(["EMFILE", "ENFILE", "ENOBUFS", "ENOMEM", "EADDRNOTAVAIL"]);
+
+function isResourceExhausted(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && EXHAUSTED.has(code);
 }

@@ -58,3 +58,37 @@ test("launch-service: counts are checked before anything is looked up", () =>
   withHarness(async (h) => {
     assert.throws(() => h.services.launches.planLaunch(SCOPE, { ...REQUEST, imageId: "ami-x", minCount: 2, maxCount: 1 }), (e: DomainError) => e.code === "InvalidParameterValue");
   }));
+
+test("launch-service: a launch whose endpoints cannot all be opened leaves nothing behind (InsufficientInstanceCapacity)", () =>
+  withHarness(async (h) => {
+    const before = stateSnapshot(h);
+    const listening = h.host.instanceIds();
+    // The third endpoint of the launch hits the process's file descriptor limit, as `ulimit -n` makes it.
+    const attach = h.host.attach.bind(h.host);
+    let calls = 0;
+    h.host.attach = (record, address, notices) => {
+      calls++;
+      if (calls === 3) return Promise.reject(Object.assign(new Error("listen EMFILE: too many open files"), { code: "EMFILE" }));
+      return attach(record, address, notices);
+    };
+    const result = await h.call("RunInstances", { ImageId: PLAIN_IMAGE, MinCount: "5", MaxCount: "5", InstanceType: "t3.micro" });
+    assert.equal(result.status, 500);
+    assert.match(result.body, /<Code>InsufficientInstanceCapacity<\/Code>/);
+    assert.match(result.body, /We currently do not have sufficient t3\.micro capacity in the Availability Zone you requested \(us-east-1a\)\./);
+    assert.equal(stateSnapshot(h), before, "no instance is stored");
+    assert.deepEqual(h.host.instanceIds(), listening, "the two endpoints already opened are closed again");
+    h.host.attach = attach;
+    const retried = await h.call("RunInstances", { ImageId: PLAIN_IMAGE, MinCount: "5", MaxCount: "5" });
+    assert.equal(retried.status, 200);
+    assert.equal(h.store.instances.list().length, 5);
+  }));
+
+test("launch-service: another failure to open an endpoint is not dressed up as capacity, and still leaves nothing", () =>
+  withHarness(async (h) => {
+    const before = stateSnapshot(h);
+    h.host.attach = () => Promise.reject(new Error("the IMDS thread stopped"));
+    const result = await h.call("RunInstances", { ImageId: PLAIN_IMAGE, MinCount: "2", MaxCount: "2" });
+    assert.equal(result.status, 500);
+    assert.match(result.body, /<Code>InternalError<\/Code>/);
+    assert.equal(stateSnapshot(h), before);
+  }));

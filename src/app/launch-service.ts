@@ -202,36 +202,33 @@ export class LaunchService {
   /** Launches `plan.count` instances in one reservation, launch index 0..n-1. */
   async launch(plan: LaunchPlan): Promise<Instance[]> {
     const reservationId = `r-${this.ports.ids.hex(17)}`;
-    const launched: Instance[] = [];
-    for (let launchIndex = 0; launchIndex < plan.count; launchIndex++) {
-      let doc = await this.ports.estate.launch(
-        {
-          accountId: plan.accountId,
-          region: plan.region,
-          imageId: plan.imageId,
-          instanceType: plan.instanceType,
-          launchIndex,
-          reservationId,
-          launchTimeMs: plan.launchTimeMs,
-          metadataOptions: plan.resolved.options,
-          tags: plan.tags,
-          userData: plan.userData,
-          roleName: plan.roleName,
-          keyName: plan.keyName,
-          availabilityZone: plan.availabilityZone,
-          lifecycle: plan.lifecycle,
-          subnetId: plan.subnetId,
-        },
-        { optionSources: plan.resolved.sources, optionsPendingUntilMs: plan.launchTimeMs + this.ports.optionsApplyDelayMs },
-      );
-      const role = doc.record.iamRole;
-      if (role !== null && plan.instanceProfileArn !== null && role.instanceProfileArn !== plan.instanceProfileArn) {
+    const specs = Array.from({ length: plan.count }, (_, launchIndex) => ({
+      accountId: plan.accountId,
+      region: plan.region,
+      imageId: plan.imageId,
+      instanceType: plan.instanceType,
+      launchIndex,
+      reservationId,
+      launchTimeMs: plan.launchTimeMs,
+      metadataOptions: plan.resolved.options,
+      tags: plan.tags,
+      userData: plan.userData,
+      roleName: plan.roleName,
+      keyName: plan.keyName,
+      availabilityZone: plan.availabilityZone,
+      lifecycle: plan.lifecycle,
+      subnetId: plan.subnetId,
+    }));
+    return this.ports.estate.launchAll(
+      specs,
+      { optionSources: plan.resolved.sources, optionsPendingUntilMs: plan.launchTimeMs + this.ports.optionsApplyDelayMs },
+      (record) => {
+        const role = record.iamRole;
         // The factory derives the ARN from the name; an ARN given with a path keeps its path.
-        doc = { ...doc, record: { ...doc.record, iamRole: { ...role, instanceProfileArn: plan.instanceProfileArn } } };
-        await this.ports.estate.save(doc);
-      }
-      launched.push(doc);
-    }
-    return launched;
+        if (role === null || plan.instanceProfileArn === null || role.instanceProfileArn === plan.instanceProfileArn) return record;
+        return { ...record, iamRole: { ...role, instanceProfileArn: plan.instanceProfileArn } };
+      },
+    );
   }
+
 }

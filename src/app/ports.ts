@@ -52,6 +52,8 @@ export interface LiveEndpoints {
   /** Binds the endpoint (port 0: a free one) and serves the record; resolves with the bound address. */
   attach(record: InstanceRecord, endpoint: EndpointAddress): Promise<EndpointAddress>;
   update(record: InstanceRecord): Promise<void>;
+  /** Closes the instance's endpoint (a launch that could not open all of its endpoints undoes the others). */
+  detach(instanceId: string): Promise<void>;
   /** Whether the instance has an endpoint (listening or not: a stopped instance keeps its own). */
   has(instanceId: string): boolean;
   url(instanceId: string): string | null;

@@ -74,6 +74,7 @@ export const ErrorCode = {
   IncompleteSignature: "IncompleteSignature",
   IncorrectInstanceState: "IncorrectInstanceState",
   InstanceLimitExceeded: "InstanceLimitExceeded",
+  InsufficientInstanceCapacity: "InsufficientInstanceCapacity",
   InternalError: "InternalError",
   InvalidId: "InvalidID",
   InvalidAction: "InvalidAction",
@@ -115,6 +116,8 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.IncompleteSignature]: 400,
   [ErrorCode.IncorrectInstanceState]: 400,
   [ErrorCode.InstanceLimitExceeded]: 400,
+  // Listed among EC2's server errors (docs/sources.md#ec2-error-codes): the request was fine, the capacity was not.
+  [ErrorCode.InsufficientInstanceCapacity]: 500,
   [ErrorCode.InternalError]: 500,
   [ErrorCode.InvalidId]: 400,
   [ErrorCode.InvalidAction]: 400,

@@ -30,6 +30,20 @@ export function launchTemplateIdMalformed(id: string): DomainError {
   return new DomainError("InvalidLaunchTemplateId.Malformed", `Invalid id: "${id}" (expecting "lt-...")`);
 }
 
+/**
+ * No endpoint could be opened for an instance of the launch (file descriptors or loopback
+ * addresses ran out): EC2's code for "not enough capacity to fulfill your request", with the
+ * sentence of the user guide's "Insufficient instance capacity" troubleshooting
+ * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshooting-launch.html#troubleshooting-launch-capacity).
+ */
+export function insufficientInstanceCapacity(instanceType: string, availabilityZone: string): DomainError {
+  return new DomainError(
+    "InsufficientInstanceCapacity",
+    `We currently do not have sufficient ${instanceType} capacity in the Availability Zone you requested (${availabilityZone}). ` +
+      "Our system will be working on provisioning additional capacity.",
+  );
+}
+
 /** `The instance 'i-...' is not in a state from which it can be started.` (canonical/ubuntu-pro-client#1697). */
 export function incorrectInstanceState(id: string, operation: "started" | "stopped" | "modified"): DomainError {
   return new DomainError("IncorrectInstanceState", `The instance '${id}' is not in a state from which it can be ${operation}.`);
