@@ -63,7 +63,10 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
   const observe = createObserveFeature({ clock, settings, ...(deps.namespaceCallers ? { namespaces: deps.namespaceCallers } : {}) });
   const features: Feature[] = [];
   // Validated here, so a bad --hop-limit-mode fails at start; the IMDS thread builds its own enforcer.
-  const hopLimit = createHopLimitEnforcer({ mode: settings.hopLimitMode, simulatedNetworks: settings.simulatedNetworks, ipTtl: loadIpTtl() });
+  const ipTtl = loadIpTtl();
+  // Every instance holds a listening socket: the soft descriptor limit is the instance capacity (docs/behaviour.md#launches-all-or-nothing).
+  const fileLimit = ipTtl?.raiseFileLimit?.();
+  const hopLimit = createHopLimitEnforcer({ mode: settings.hopLimitMode, simulatedNetworks: settings.simulatedNetworks, ipTtl });
   // Every IMDS endpoint answers from its own thread (docs/ARCHITECTURE.md, "The IMDS thread"), on
   // the system clock: nothing the API does in this thread can delay an IMDS answer.
   const host = new ImdsThreadHost({
@@ -179,6 +182,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
     const readyEntries: Record<string, string> = {};
     const ipv6 = host.ipv6Url(defaultInstanceId);
     if (ipv6 !== null) readyEntries.imdsIpv6 = ipv6;
+    if (fileLimit !== undefined) readyEntries.instanceCapacity = String(instanceCapacity(fileLimit.soft));
     for (const feature of features) Object.assign(readyEntries, feature.readyEntries?.(started.url));
     Object.assign(readyEntries, admin.readyEntries);
     return {
@@ -217,4 +221,16 @@ function startOptions(settings: Settings): MetadataOptionsInput {
   if (settings.instanceMetadataTags !== undefined) options.instanceMetadataTags = settings.instanceMetadataTags;
   if (settings.httpProtocolIpv6 !== undefined) options.httpProtocolIpv6 = settings.httpProtocolIpv6;
   return options;
+}
+
+/**
+ * Descriptors kept for everything but instance endpoints: an idle emulator holds about 40 (the
+ * state file and its WAL, the API listener, the worker, stdio); the rest is one listener an
+ * instance (two with IPv6) and the connections of the moment, so this is an upper bound
+ * (docs/behaviour.md#launches-all-or-nothing).
+ */
+const RESERVED_DESCRIPTORS = 64;
+
+function instanceCapacity(softLimit: number): number {
+  return softLimit < 0 ? Number.MAX_SAFE_INTEGER : Math.max(0, softLimit - RESERVED_DESCRIPTORS);
 }

@@ -3,12 +3,15 @@
  * IPV6_UNICAST_HOPS) of one connected socket. imds-lab sets it on the socket that carries the
  * IMDSv2 token PUT response, which EC2 sends with TTL = HttpPutResponseHopLimit (imds-spec
  * section 1.13). node exposes no such socket option, hence this addon; it needs node_api.h only.
+ * It also holds the two other descriptor-level calls the IMDS needs and node lacks: accepting a
+ * whole listen queue, and raising the soft limit on open descriptors (one per instance endpoint).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <node_api.h>
 
@@ -106,6 +109,29 @@ static napi_value accept_pending(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/*
+ * raiseFileLimit(): every instance holds a listening socket, so the soft RLIMIT_NOFILE (often
+ * 1024) caps how many instances one emulator serves. Raises it to the hard limit, as a server may,
+ * and returns { soft, hard } after the change (an unlimited hard limit is capped at 1 << 20).
+ */
+static napi_value raise_file_limit(napi_env env, napi_callback_info info) {
+  (void)info;
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return throw_errno(env, "getrlimit");
+  rlim_t wanted = limit.rlim_max == RLIM_INFINITY ? (rlim_t)1 << 20 : limit.rlim_max;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+    struct rlimit raised = { wanted, limit.rlim_max };
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  napi_value result, soft, hard;
+  napi_create_object(env, &result);
+  napi_create_double(env, limit.rlim_cur == RLIM_INFINITY ? -1 : (double)limit.rlim_cur, &soft);
+  napi_create_double(env, limit.rlim_max == RLIM_INFINITY ? -1 : (double)limit.rlim_max, &hard);
+  napi_set_named_property(env, result, "soft", soft);
+  napi_set_named_property(env, result, "hard", hard);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "setTtl", NAPI_AUTO_LENGTH, set_ttl, NULL, &fn);
@@ -114,5 +140,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "getTtl", fn);
   napi_create_function(env, "acceptPending", NAPI_AUTO_LENGTH, accept_pending, NULL, &fn);
   napi_set_named_property(env, exports, "acceptPending", fn);
+  napi_create_function(env, "raiseFileLimit", NAPI_AUTO_LENGTH, raise_file_limit, NULL, &fn);
+  napi_set_named_property(env, exports, "raiseFileLimit", fn);
   return exports;
 }

@@ -7,6 +7,8 @@ export interface IpTtl {
   getTtl(fd: number): number;
   /** Accepts the connections waiting in a listen queue (src/imds/accept-queue.ts); absent from older builds. */
   acceptPending?(listenFd: number, max: number): number[];
+  /** Raises the soft limit on open descriptors to the hard one; -1 means unlimited. Absent from older builds. */
+  raiseFileLimit?(): { soft: number; hard: number };
 }
 
 /** Built by `npm ci` (native/build.mjs); the same relative path works from src/imds and dist/imds. */
