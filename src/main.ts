@@ -83,12 +83,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
   // Written by the notices feature, read by DescribeInstanceStatus.
   const scheduledEvents = new ScheduledEventBook();
   const app = createApplication({
-    instances: store.instances,
-    images: store.images,
-    templates: store.launchTemplates,
-    defaults: store,
-    settings: store,
-    transactions: store,
+    ...store.repositoryPorts(),
     endpoints: host,
     allocator: new EndpointAllocator(settings.imdsPort, settings.instanceAddressBase),
     clock,

@@ -1,3 +1,4 @@
+import type { ApplicationPorts } from "../app/application.ts";
 import type { Instance } from "../domain/instance/instance.ts";
 import type { ImageRecord } from "../domain/images/image.ts";
 import type { LaunchTemplateRecord } from "../domain/launch-templates/launch-template.ts";
@@ -64,6 +65,11 @@ export class StateStore {
       const [accountId, region] = key.split("/") as [string, string];
       return { accountId, region, defaults };
     });
+  }
+
+  /** The repository ports of the application that this store implements. */
+  repositoryPorts(): Pick<ApplicationPorts, "instances" | "images" | "templates" | "defaults" | "settings" | "transactions"> {
+    return { instances: this.instances, images: this.images, templates: this.launchTemplates, defaults: this, settings: this, transactions: this };
   }
 
   setting(key: string): string | undefined {

@@ -6,7 +6,7 @@
 import { OrganizationsClient, paginateListAccounts } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { ToolkitError } from "./cli-support.ts";
-import type { AwsTarget } from "./ec2-target.ts";
+import { clientConfig, type AwsTarget } from "./ec2-target.ts";
 
 /** Organizations and STS answer in one Region for an organization (their global endpoints). */
 const GLOBAL_REGION = "us-east-1";
@@ -19,19 +19,9 @@ export function parseAccountList(text: string): string[] {
   return accounts;
 }
 
-function clientConfig(target: AwsTarget) {
-  return {
-    region: GLOBAL_REGION,
-    ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}),
-    ...(target.profile !== undefined ? { profile: target.profile } : {}),
-    ...(target.credentials !== undefined ? { credentials: target.credentials } : {}),
-    maxAttempts: 5,
-  };
-}
-
 /** The ACTIVE accounts of the caller's organization, in ListAccounts' order. */
 export async function organizationAccounts(target: AwsTarget): Promise<string[]> {
-  const client = new OrganizationsClient(clientConfig(target));
+  const client = new OrganizationsClient(clientConfig(target, GLOBAL_REGION));
   try {
     const out: string[] = [];
     for await (const page of paginateListAccounts({ client }, {})) {
@@ -45,7 +35,7 @@ export async function organizationAccounts(target: AwsTarget): Promise<string[]>
 
 /** Temporary credentials of `roleName` in `accountId`, for the rest of the audit in that account. */
 export async function assumeRoleIn(target: AwsTarget, accountId: string, roleName: string): Promise<NonNullable<AwsTarget["credentials"]>> {
-  const client = new STSClient(clientConfig(target));
+  const client = new STSClient(clientConfig(target, GLOBAL_REGION));
   try {
     const answer = await client.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${roleName}`, RoleSessionName: SESSION_NAME }));
     const c = answer.Credentials;

@@ -6,7 +6,7 @@
  */
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
 import type { ImdsUsageEvidence } from "../domain/migration/usage-evidence.ts";
-import type { AwsTarget } from "./ec2-target.ts";
+import { clientConfig, perRegion, type AwsTarget } from "./ec2-target.ts";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -20,21 +20,7 @@ const METRICS = [
 export type CloudWatchClientFactory = (region: string) => CloudWatchClient;
 
 export function cloudWatchClientFactory(target: AwsTarget): CloudWatchClientFactory {
-  const clients = new Map<string, CloudWatchClient>();
-  return (region) => {
-    let client = clients.get(region);
-    if (client === undefined) {
-      client = new CloudWatchClient({
-        region,
-        ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}),
-        ...(target.profile !== undefined ? { profile: target.profile } : {}),
-        ...(target.credentials !== undefined ? { credentials: target.credentials } : {}),
-        maxAttempts: 5,
-      });
-      clients.set(region, client);
-    }
-    return client;
-  };
+  return perRegion((region) => new CloudWatchClient(clientConfig(target, region)));
 }
 
 function query(id: string, instanceId: string, metric: string, periodSeconds: number): MetricDataQuery {

@@ -18,23 +18,32 @@ export type Ec2Target = AwsTarget;
 
 export type ClientFactory = (region: string) => EC2Client;
 
-export function ec2ClientFactory(target: Ec2Target): ClientFactory {
-  const clients = new Map<string, EC2Client>();
+/** An SDK client's configuration for a target in one Region; throttling is retried with the SDK's backoff. */
+export function clientConfig(target: AwsTarget, region: string) {
+  return {
+    region,
+    ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}),
+    ...(target.profile !== undefined ? { profile: target.profile } : {}),
+    ...(target.credentials !== undefined ? { credentials: target.credentials } : {}),
+    maxAttempts: 5,
+  };
+}
+
+/** One client per Region, made on first use and reused. */
+export function perRegion<Client>(make: (region: string) => Client): (region: string) => Client {
+  const clients = new Map<string, Client>();
   return (region) => {
     let client = clients.get(region);
     if (client === undefined) {
-      client = new EC2Client({
-        region,
-        ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}),
-        ...(target.profile !== undefined ? { profile: target.profile } : {}),
-        ...(target.credentials !== undefined ? { credentials: target.credentials } : {}),
-        // Throttling (RequestLimitExceeded) is retried with the SDK's backoff.
-        maxAttempts: 5,
-      });
+      client = make(region);
       clients.set(region, client);
     }
     return client;
   };
+}
+
+export function ec2ClientFactory(target: Ec2Target): ClientFactory {
+  return perRegion((region) => new EC2Client(clientConfig(target, region)));
 }
 
 /**

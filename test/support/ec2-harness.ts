@@ -59,12 +59,7 @@ export async function createEc2Harness(
   const allocator = new EndpointAllocator(0, "127.0.0.1");
   allocator.forOrdinal = () => ({ host: "127.0.0.1", port: 0 });
   const services = createApplication({
-    instances: store.instances,
-    images: store.images,
-    templates: store.launchTemplates,
-    defaults: store,
-    settings: store,
-    transactions: store,
+    ...store.repositoryPorts(),
     endpoints: host,
     allocator,
     clock,
