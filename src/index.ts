@@ -3,8 +3,8 @@
  * `imds-lab serve` runs, started inside a test suite's own process (docs/testing.md).
  */
 import { PATH_DASHBOARD } from "./api/control-paths.ts";
+import type { InstanceListing } from "./app/estate.ts";
 import { parseSettings, SettingsError, type SettingsInput } from "./config/settings.ts";
-import type { MetadataOptions } from "./domain/options/metadata-options.ts";
 import { startEmulator } from "./main.ts";
 
 /**
@@ -16,16 +16,7 @@ import { startEmulator } from "./main.ts";
 export type ImdsLabOptions = SettingsInput;
 
 /** An instance as `GET /_imds-lab/instances` lists it. */
-export interface ImdsLabInstance {
-  readonly instanceId: string;
-  readonly state: string;
-  readonly region: string;
-  readonly accountId: string;
-  /** Its IMDS endpoint, e.g. http://127.1.0.1:1338; null while it has none (stopped). */
-  readonly imds: string | null;
-  readonly imdsIpv6: string | null;
-  readonly metadataOptions: MetadataOptions;
-}
+export type ImdsLabInstance = InstanceListing;
 
 /** A running emulator: the fields of serve's ready line, the instances, and stop(). */
 export interface ImdsLab {
@@ -51,7 +42,7 @@ export { SettingsError };
 export async function startImdsLab(options: ImdsLabOptions = {}): Promise<ImdsLab> {
   const settings = parseSettings({ imdsPort: 0, apiPort: 0, ephemeral: options.state === undefined, ...options });
   const emulator = await startEmulator(settings);
-  const { estate, host } = emulator;
+  const { estate } = emulator;
   let stopped: Promise<void> | undefined;
   const ready: Record<string, string> = {
     imds: emulator.imdsUrl,
@@ -68,16 +59,7 @@ export async function startImdsLab(options: ImdsLabOptions = {}): Promise<ImdsLa
     defaultInstanceId: emulator.defaultInstanceId,
     state: emulator.statePath,
     ready: Object.freeze(ready),
-    instances: () =>
-      estate.list().map((d) => ({
-        instanceId: d.record.instanceId,
-        state: d.record.state,
-        region: d.record.region,
-        accountId: d.record.accountId,
-        imds: estate.endpointUrl(d.record.instanceId),
-        imdsIpv6: host.ipv6Url(d.record.instanceId),
-        metadataOptions: d.record.metadataOptions,
-      })),
+    instances: () => estate.listing(),
     stop: () => (stopped ??= emulator.close()),
   };
 }

@@ -115,15 +115,7 @@ export async function startEmulator(settings: Settings, deps: EmulatorDeps = {})
           sendJson(
             res,
             200,
-            estate.list().filter((d) => callerSeesAccount(req, d.record.accountId)).map((d) => ({
-              instanceId: d.record.instanceId,
-              state: d.record.state,
-              region: d.record.region,
-              accountId: d.record.accountId,
-              imds: estate.endpointUrl(d.record.instanceId),
-              imdsIpv6: host.ipv6Url(d.record.instanceId),
-              metadataOptions: d.record.metadataOptions,
-            })),
+            estate.listing((d) => callerSeesAccount(req, d.record.accountId)),
           ),
       ],
       [

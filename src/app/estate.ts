@@ -3,7 +3,7 @@ import type { EndpointAddress } from "../domain/instance/endpoint.ts";
 import type { Instance, InstanceRecord } from "../domain/instance/instance.ts";
 import { insufficientInstanceCapacity } from "../domain/instance/resource-errors.ts";
 import { recordSources, uniformSources, type OptionSource } from "../domain/instance/option-source.ts";
-import { applyModification, EC2_DEFAULT_OPTIONS, type MetadataOptionsInput } from "../domain/options/metadata-options.ts";
+import { applyModification, EC2_DEFAULT_OPTIONS, type MetadataOptions, type MetadataOptionsInput } from "../domain/options/metadata-options.ts";
 import type { AccountScope } from "../domain/scope.ts";
 import type { EndpointAllocator } from "./endpoint-allocator.ts";
 import { buildInstanceRecord, type NewInstanceSpec } from "./instance-factory.ts";
@@ -20,6 +20,18 @@ export interface EstatePorts {
   readonly allocator: EndpointAllocator;
   readonly clock: Clock;
   readonly ids: IdSource;
+}
+
+/** An instance as the control API lists it (`GET /_imds-lab/instances`, `startImdsLab().instances()`). */
+export interface InstanceListing {
+  readonly instanceId: string;
+  readonly state: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Its IMDS endpoint, e.g. http://127.1.0.1:1338; null while it has none (stopped). */
+  readonly imds: string | null;
+  readonly imdsIpv6: string | null;
+  readonly metadataOptions: MetadataOptions;
 }
 
 export interface DefaultInstanceRequest {
@@ -158,6 +170,21 @@ export class Estate {
 
   list(scope?: AccountScope): Instance[] {
     return this.ports.instances.list(scope);
+  }
+
+  /** Every instance with its live endpoints, those `include` keeps (by default all). */
+  listing(include: (instance: Instance) => boolean = () => true): InstanceListing[] {
+    return this.list()
+      .filter(include)
+      .map(({ record }) => ({
+        instanceId: record.instanceId,
+        state: record.state,
+        region: record.region,
+        accountId: record.accountId,
+        imds: this.ports.endpoints.url(record.instanceId),
+        imdsIpv6: this.ports.endpoints.ipv6Url(record.instanceId),
+        metadataOptions: record.metadataOptions,
+      }));
   }
 
   defaultInstanceId(): string | undefined {

@@ -1,12 +1,10 @@
 import type { Instance } from "../../domain/instance/instance.ts";
 import { ownerAliasOf } from "../../domain/images/image-rules.ts";
 import type { Application } from "../../app/application.ts";
-import { DomainError } from "../../domain/errors.ts";
 import { defineAction } from "../action.ts";
-import { ErrorCode } from "../constants.ts";
 import { compileFilters, getFilters, type FilterSchema } from "../filters.ts";
-import { getInstanceIds } from "../instance-id-params.ts";
-import { getPageRequest, paginate, type PageRequest } from "../pagination.ts";
+import { getInstanceIdsAndPage } from "../instance-id-params.ts";
+import { paginate, type PageRequest } from "../pagination.ts";
 import { renderInstanceState, renderTagSet } from "../render/instance-xml.ts";
 import type { XmlObject } from "../xml.ts";
 
@@ -58,11 +56,7 @@ function renderImageMetadata(imageId: string, services: Application): XmlObject 
 export const describeInstanceImageMetadataAction = defineAction<DescribeInstanceImageMetadataInput>({
   name: ACTION,
   parse(ctx, services) {
-    const instanceIds = getInstanceIds(ctx.params, { required: false });
-    const page = getPageRequest(ctx.params, ACTION);
-    if (instanceIds.length > 0 && page.maxResults !== undefined) {
-      throw new DomainError(ErrorCode.InvalidParameterCombination, "The parameter instancesSet cannot be used with the parameter maxResults");
-    }
+    const { instanceIds, page } = getInstanceIdsAndPage(ctx.params, ACTION);
     const matches = compileFilters(getFilters(ctx.params), FILTERS);
     if (instanceIds.length > 0) services.instances.find(ctx, instanceIds);
     return { instanceIds, matches, page };

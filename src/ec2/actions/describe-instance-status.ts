@@ -1,11 +1,9 @@
 import type { InstanceStatusReport, StatusCheck } from "../../domain/events/instance-status.ts";
-import { DomainError } from "../../domain/errors.ts";
 import { INSTANCE_STATE_CODES } from "../../domain/instance/instance-state.ts";
 import { defineAction } from "../action.ts";
-import { ErrorCode } from "../constants.ts";
 import { compileFilters, getFilters, type FilterSchema } from "../filters.ts";
-import { getInstanceIds } from "../instance-id-params.ts";
-import { getPageRequest, paginate, type PageRequest } from "../pagination.ts";
+import { getInstanceIdsAndPage } from "../instance-id-params.ts";
+import { paginate, type PageRequest } from "../pagination.ts";
 import { getBoolean } from "../query-params.ts";
 import { renderInstanceState } from "../render/instance-xml.ts";
 import type { XmlObject } from "../xml.ts";
@@ -77,12 +75,7 @@ function renderStatus(r: InstanceStatusReport): XmlObject {
 export const describeInstanceStatusAction = defineAction<DescribeInstanceStatusInput>({
   name: ACTION,
   parse(ctx, services) {
-    const instanceIds = getInstanceIds(ctx.params, { required: false });
-    const page = getPageRequest(ctx.params, ACTION);
-    if (instanceIds.length > 0 && page.maxResults !== undefined) {
-      // "You cannot specify this parameter and the instance IDs parameter in the same request." (API reference, MaxResults)
-      throw new DomainError(ErrorCode.InvalidParameterCombination, "The parameter instancesSet cannot be used with the parameter maxResults");
-    }
+    const { instanceIds, page } = getInstanceIdsAndPage(ctx.params, ACTION);
     const includeAll = getBoolean(ctx.params, PARAM_INCLUDE_ALL_INSTANCES) ?? false;
     const matches = compileFilters(getFilters(ctx.params), STATUS_FILTERS);
     if (instanceIds.length > 0) services.instances.find(ctx, instanceIds);

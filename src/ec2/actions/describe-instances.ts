@@ -1,11 +1,9 @@
-import { DomainError } from "../../domain/errors.ts";
 import type { Instance } from "../../domain/instance/instance.ts";
 import { metadataOptionsState } from "../../app/instance-service.ts";
 import { defineAction } from "../action.ts";
-import { ErrorCode } from "../constants.ts";
 import { compileFilters, getFilters } from "../filters.ts";
-import { getInstanceIds } from "../instance-id-params.ts";
-import { getPageRequest, paginate, type PageRequest } from "../pagination.ts";
+import { getInstanceIdsAndPage } from "../instance-id-params.ts";
+import { paginate, type PageRequest } from "../pagination.ts";
 import { renderReservation, type InstanceView } from "../render/instance-xml.ts";
 import type { XmlObject } from "../xml.ts";
 import { instanceFilterSchema } from "./instance-filters.ts";
@@ -38,12 +36,7 @@ function reservations(docs: readonly Instance[], nowMs: number): XmlObject[] {
 export const describeInstancesAction = defineAction<DescribeInstancesInput>({
   name: ACTION,
   parse(ctx, services) {
-    const instanceIds = getInstanceIds(ctx.params, { required: false });
-    const page = getPageRequest(ctx.params, ACTION);
-    if (instanceIds.length > 0 && page.maxResults !== undefined) {
-      // "You cannot specify this parameter and the instance IDs parameter in the same request." (EC2 API reference, DescribeInstances)
-      throw new DomainError(ErrorCode.InvalidParameterCombination, "The parameter instancesSet cannot be used with the parameter maxResults");
-    }
+    const { instanceIds, page } = getInstanceIdsAndPage(ctx.params, ACTION);
     const matches = compileFilters(getFilters(ctx.params), instanceFilterSchema(ctx.nowMs));
     if (instanceIds.length > 0) services.instances.find(ctx, instanceIds);
     return { instanceIds, matches, page };
