@@ -16,7 +16,11 @@ async function foreignListener(t: TestContext): Promise<{ handle: object; url: s
   const child = spawn(process.execPath, ["-e", HELPER], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
   t.after(() => child.kill());
   const [message, handle] = await new Promise<[{ port: number }, object]>((resolve) => child.once("message", (m, h) => resolve([m as { port: number }, h as object])));
+  // The helper's own copy of the socket must be gone, as `imds-lab run`'s helper exits after handing
+  // it over: while it lives, the kernel still queues connections on it after our detach.
+  const exited = new Promise((resolve) => child.once("exit", resolve));
   child.send("done");
+  await exited;
   return { handle, url: `http://127.0.0.1:${message.port}` };
 }
 
